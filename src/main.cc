@@ -1,0 +1,22 @@
+// `trailhound <command>`: the single binary. Each command lives with its stage;
+// this file only wires the command line.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#ifndef TRAILHOUND_VERSION
+#define TRAILHOUND_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"Trailhound: a self-hosted SIEM for AWS audit logs", "trailhound"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(TRAILHOUND_VERSION));
+
+  auto* version = app.add_subcommand("version", "Print the version and exit");
+  version->callback([] { fmt::print("trailhound {}\n", TRAILHOUND_VERSION); });
+
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
