@@ -1,8 +1,8 @@
 // `trailhound <command>`: the single binary. Each command lives with its stage;
 // this file only wires the command line.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #ifndef TRAILHOUND_VERSION

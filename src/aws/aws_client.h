@@ -33,20 +33,20 @@ enum class ErrorProtocol {
 };
 
 struct AwsCall {
-  std::string operation;  // "GetObject", "ReceiveMessage": names the call in errors
-  std::string resource;   // "s3://bucket/key", the queue URL: names the object in errors
-  HttpRequest request;    // URL, method, body and unsigned headers (Content-Type, X-Amz-Target)
-  SigningOptions signing; // region, service, path and payload rules; `time` is set per attempt
+  std::string operation;   // "GetObject", "ReceiveMessage": names the call in errors
+  std::string resource;    // "s3://bucket/key", the queue URL: names the object in errors
+  HttpRequest request;     // URL, method, body and unsigned headers (Content-Type, X-Amz-Target)
+  SigningOptions signing;  // region, service, path and payload rules; `time` is set per attempt
   ErrorProtocol errors = ErrorProtocol::kXml;
-  const BodySink* sink = nullptr;                 // stream a 2xx body here instead of buffering
-  const HttpOptions* http_options = nullptr;      // per-call override of the transport's options
+  const BodySink* sink = nullptr;             // stream a 2xx body here instead of buffering
+  const HttpOptions* http_options = nullptr;  // per-call override of the transport's options
 };
 
 class AwsRequestSender {
  public:
   AwsRequestSender(std::shared_ptr<HttpTransport> transport,
-                   std::shared_ptr<CredentialsProvider> credentials,
-                   RetryOptions retry = {}, Clock* clock = SystemClock());
+                   std::shared_ptr<CredentialsProvider> credentials, RetryOptions retry = {},
+                   Clock* clock = SystemClock());
 
   // A 2xx response, or the failure as a Status (see the header comment).
   // A 3xx response is returned as a failure with kFailedPrecondition and the

@@ -17,13 +17,13 @@
 namespace trailhound::aws {
 
 enum class PayloadSigning {
-  kSignBody,      // hex SHA-256 of the body
-  kUnsigned,      // the literal "UNSIGNED-PAYLOAD" (S3 only)
+  kSignBody,  // hex SHA-256 of the body
+  kUnsigned,  // the literal "UNSIGNED-PAYLOAD" (S3 only)
 };
 
 struct SigningOptions {
-  std::string region;   // credential scope region, e.g. "ap-northeast-3"
-  std::string service;  // credential scope service, e.g. "sqs", "s3", "sts"
+  std::string region;                          // credential scope region, e.g. "ap-northeast-3"
+  std::string service;                         // credential scope service, e.g. "sqs", "s3", "sts"
   std::chrono::system_clock::time_point time;  // X-Amz-Date
   // Remove "." and ".." segments and duplicate slashes from the path (false for S3).
   bool normalize_path = true;
@@ -39,10 +39,10 @@ struct SigningOptions {
 struct SignatureStages {
   std::string canonical_request;
   std::string string_to_sign;
-  std::string signature;          // lower-case hex
-  std::string signed_headers;     // "host;x-amz-date"
-  std::string credential_scope;   // "20150830/us-east-1/service/aws4_request"
-  std::string authorization;      // the Authorization header value (header signing only)
+  std::string signature;         // lower-case hex
+  std::string signed_headers;    // "host;x-amz-date"
+  std::string credential_scope;  // "20150830/us-east-1/service/aws4_request"
+  std::string authorization;     // the Authorization header value (header signing only)
 };
 
 // Signs `request` in place: adds X-Amz-Date, Host (when absent), X-Amz-Security-Token

@@ -6,9 +6,12 @@ namespace trailhound {
 
 const char* AckOutcomeName(AckOutcome outcome) {
   switch (outcome) {
-    case AckOutcome::kDelivered: return "delivered";
-    case AckOutcome::kRejected: return "rejected";
-    case AckOutcome::kErrored: return "errored";
+    case AckOutcome::kDelivered:
+      return "delivered";
+    case AckOutcome::kRejected:
+      return "rejected";
+    case AckOutcome::kErrored:
+      return "errored";
   }
   return "unknown";
 }

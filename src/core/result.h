@@ -26,10 +26,11 @@ class [[nodiscard]] Result {
     }
   }
   template <typename U>
-    requires(std::is_convertible_v<U &&, T> && !std::is_same_v<std::decay_t<U>, Status> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  // NOLINTNEXTLINE(google-explicit-constructor)
-  Result(U&& value) : v_(std::in_place_index<1>, std::forward<U>(value)) {}
+  requires(std::is_convertible_v<U&&, T> && !std::is_same_v<std::decay_t<U>, Status> &&
+           !std::is_same_v<std::decay_t<U>, Result<T>>)
+      // NOLINTNEXTLINE(google-explicit-constructor)
+      Result(U&& value)
+      : v_(std::in_place_index<1>, std::forward<U>(value)) {}
 
   bool ok() const { return v_.index() == 1; }
   // OK when a value is present.
@@ -60,10 +61,10 @@ class [[nodiscard]] Result {
 #define TH_CONCAT_(a, b) TH_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define TH_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    ::trailhound::Status th_status_ = (expr);         \
-    if (!th_status_.ok()) return th_status_;          \
+#define TH_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    ::trailhound::Status th_status_ = (expr); \
+    if (!th_status_.ok()) return th_status_;  \
   } while (0)
 
 // `TH_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result or returns its Status.

@@ -22,9 +22,7 @@ class Secret {
   bool empty() const { return value_.empty(); }
 
   friend bool operator==(const Secret& a, const Secret& b) = default;
-  friend std::ostream& operator<<(std::ostream& out, const Secret&) {
-    return out << "<redacted>";
-  }
+  friend std::ostream& operator<<(std::ostream& out, const Secret&) { return out << "<redacted>"; }
 
  private:
   std::string value_;

@@ -12,22 +12,38 @@ const std::string& EmptyString() {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "InvalidArgument";
-    case StatusCode::kNotFound: return "NotFound";
-    case StatusCode::kPermissionDenied: return "PermissionDenied";
-    case StatusCode::kUnauthenticated: return "Unauthenticated";
-    case StatusCode::kCorruption: return "Corruption";
-    case StatusCode::kResourceExhausted: return "ResourceExhausted";
-    case StatusCode::kThrottled: return "Throttled";
-    case StatusCode::kUnavailable: return "Unavailable";
-    case StatusCode::kDeadlineExceeded: return "DeadlineExceeded";
-    case StatusCode::kIoError: return "IoError";
-    case StatusCode::kCancelled: return "Cancelled";
-    case StatusCode::kFailedPrecondition: return "FailedPrecondition";
-    case StatusCode::kAlreadyExists: return "AlreadyExists";
-    case StatusCode::kUnimplemented: return "Unimplemented";
-    case StatusCode::kInternal: return "Internal";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "InvalidArgument";
+    case StatusCode::kNotFound:
+      return "NotFound";
+    case StatusCode::kPermissionDenied:
+      return "PermissionDenied";
+    case StatusCode::kUnauthenticated:
+      return "Unauthenticated";
+    case StatusCode::kCorruption:
+      return "Corruption";
+    case StatusCode::kResourceExhausted:
+      return "ResourceExhausted";
+    case StatusCode::kThrottled:
+      return "Throttled";
+    case StatusCode::kUnavailable:
+      return "Unavailable";
+    case StatusCode::kDeadlineExceeded:
+      return "DeadlineExceeded";
+    case StatusCode::kIoError:
+      return "IoError";
+    case StatusCode::kCancelled:
+      return "Cancelled";
+    case StatusCode::kFailedPrecondition:
+      return "FailedPrecondition";
+    case StatusCode::kAlreadyExists:
+      return "AlreadyExists";
+    case StatusCode::kUnimplemented:
+      return "Unimplemented";
+    case StatusCode::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }
@@ -40,18 +56,30 @@ Status::Status(StatusCode code, std::string message) {
   rep_ = std::move(rep);
 }
 
-Status Status::InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+Status Status::InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 Status Status::NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
-Status Status::PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
-Status Status::Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+Status Status::PermissionDenied(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
+Status Status::Unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 Status Status::Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
-Status Status::ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
+Status Status::ResourceExhausted(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
 Status Status::Throttled(std::string m) { return {StatusCode::kThrottled, std::move(m)}; }
 Status Status::Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
-Status Status::DeadlineExceeded(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
+Status Status::DeadlineExceeded(std::string m) {
+  return {StatusCode::kDeadlineExceeded, std::move(m)};
+}
 Status Status::IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 Status Status::Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
-Status Status::FailedPrecondition(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
+Status Status::FailedPrecondition(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
 Status Status::AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 Status Status::Unimplemented(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
 Status Status::Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }

@@ -30,7 +30,7 @@ enum class StatusCode : uint8_t {
   kFailedPrecondition,  // wrong state (e.g. wrong bucket region)
   kAlreadyExists,
   kUnimplemented,
-  kInternal,            // a bug of ours
+  kInternal,  // a bug of ours
 };
 
 std::string_view StatusCodeName(StatusCode code);

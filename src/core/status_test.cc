@@ -27,9 +27,10 @@ TEST(Status, OnlyThrottlingUnavailableAndTimeoutsAreRetriable) {
 }
 
 TEST(Status, ToStringNamesAwsCodeRequestIdAndResource) {
-  Status s = Status::PermissionDenied("Failed to GetObject s3://logs/AWSLogs/a.json.gz: Access Denied")
-                 .WithAwsError("AccessDenied", "4442587FB7D0A2F9", 403)
-                 .WithResource("s3://logs/AWSLogs/a.json.gz");
+  Status s =
+      Status::PermissionDenied("Failed to GetObject s3://logs/AWSLogs/a.json.gz: Access Denied")
+          .WithAwsError("AccessDenied", "4442587FB7D0A2F9", 403)
+          .WithResource("s3://logs/AWSLogs/a.json.gz");
   EXPECT_EQ(s.aws_error_code(), "AccessDenied");
   EXPECT_EQ(s.request_id(), "4442587FB7D0A2F9");
   EXPECT_EQ(s.http_status(), 403);
