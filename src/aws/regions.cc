@@ -57,24 +57,23 @@ Result<Partition> PartitionOfRegion(std::string_view region) {
 }
 
 Result<Partition> PartitionOfHost(std::string_view host) {
-  // Longest suffix first so that "amazonaws.com.cn" wins over "amazonaws.com".
-  std::string_view best_id;
-  Partition best{};
+  // Longest suffix wins so that "amazonaws.com.cn" beats "amazonaws.com"; aws and
+  // aws-us-gov share "amazonaws.com", and the region inside the host tells them apart.
+  const Partition* best = nullptr;
   for (const auto& rule : kPartitionRules) {
     std::string_view suffix = rule.partition.dns_suffix;
-    if (host.ends_with(suffix) && suffix.size() > best.dns_suffix.size()) {
-      best = rule.partition;
-      best_id = rule.partition.id;
-    }
+    if (!host.ends_with(suffix)) continue;
+    if (best == nullptr || suffix.size() > best->dns_suffix.size()) best = &rule.partition;
   }
-  if (best_id.empty()) {
+  if (best == nullptr) {
     return Status::InvalidArgument(fmt::format("'{}' is not an AWS host name", host));
   }
-  // aws-us-gov shares its suffix with aws; the region in the host tells them apart.
-  if (best.dns_suffix == "amazonaws.com" && host.find(".us-gov-") != std::string_view::npos) {
-    return Partition{"aws-us-gov", "amazonaws.com"};
+  if (best->dns_suffix == "amazonaws.com") {
+    bool gov = host.find(".us-gov-") != std::string_view::npos || host.starts_with("us-gov-") ||
+               host.find("-us-gov-") != std::string_view::npos;
+    return Partition{gov ? "aws-us-gov" : "aws", "amazonaws.com"};
   }
-  return best;
+  return *best;
 }
 
 const std::vector<std::string_view>& KnownRegions() {
