@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/aws_commands.h"
+
 #ifndef TRAILHOUND_VERSION
 #define TRAILHOUND_VERSION "0.0.0"
 #endif
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version and exit");
   version->callback([] { fmt::print("trailhound {}\n", TRAILHOUND_VERSION); });
+
+  trailhound::cli::AddAwsCommands(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;
