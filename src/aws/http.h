@@ -4,8 +4,11 @@
 // proxy environment variables honoured (http_proxy, https_proxy, no_proxy),
 // response size limits, and `*.localhost` host names resolved to loopback.
 // Errors: network failures → kUnavailable, timeouts → kDeadlineExceeded (both
-// retriable), a body over the limit → kResourceExhausted. Any HTTP status is a
-// successful Send(); the caller interprets 4xx/5xx.
+// retriable), a body over the limit → kResourceExhausted, an untrusted TLS
+// certificate → kFailedPrecondition. Messages name the method and the URL without
+// its query (presigned URLs carry credentials there), never header values. Any HTTP
+// status is a successful Send(); the caller interprets 3xx/4xx/5xx (redirects are
+// never followed).
 // Thread safety: Send() may be called from many threads at once.
 #pragma once
 
@@ -54,7 +57,8 @@ using BodySink = std::function<Status(std::string_view chunk)>;
 struct HttpOptions {
   // Time allowed to establish the TCP (and TLS) connection.
   int connect_timeout_ms = 5000;
-  // A transfer that receives no byte for this long fails with kDeadlineExceeded.
+  // A transfer that receives no byte for this long fails with kDeadlineExceeded
+  // (checked about once a second, so sub-second values act like ~1 s).
   int read_timeout_ms = 30000;
   // Upper bound on a whole request, 0 for none (long polls set their own).
   int total_timeout_ms = 0;
