@@ -93,9 +93,11 @@ Status StreamDecompressor::Detect(std::string_view bytes) {
   }
 
   encoding_ = ContentEncoding::kGzip;
-  inflate_.reset(new inflate_state);
+  inflate_.reset(new inflate_state());
   isal_inflate_init(inflate_.get());
-  inflate_->crc_flag = ISAL_GZIP;  // parse the gzip header, verify CRC-32 and length
+  // The header is parsed by ReadGzipHeader(); igzip then inflates and verifies the trailer.
+  inflate_->crc_flag = ISAL_GZIP_NO_HDR_VER;
+  gzip_header_done_ = false;
   out_buf_ = std::make_unique<unsigned char[]>(options_.output_chunk_bytes);
   gzip_state_ = GzipState::kInMember;
   magic_checked_ = 2;  // the first member's magic was just checked
@@ -113,7 +115,8 @@ Status StreamDecompressor::FeedGzip(std::string_view bytes) {
     if (gzip_state_ == GzipState::kBetweenMembers) {
       // More bytes after a complete member: they must start another member.
       isal_inflate_reset(inflate_.get());
-      inflate_->crc_flag = ISAL_GZIP;
+      inflate_->crc_flag = ISAL_GZIP_NO_HDR_VER;
+      gzip_header_done_ = false;
       gzip_state_ = GzipState::kInMember;
       member_start_ = bytes_in_;
       magic_checked_ = 0;
@@ -144,6 +147,28 @@ Status StreamDecompressor::Inflate(const unsigned char* data, size_t size, size_
   const size_t feed = std::min<size_t>(size, size_t{1} << 30);
   st->next_in = const_cast<uint8_t*>(data);  // igzip's API is not const-correct
   st->avail_in = static_cast<uint32_t>(feed);
+  if (!gzip_header_done_) {
+    // igzip's own header parsing (crc_flag ISAL_GZIP) reads a header struct it leaves
+    // uninitialised, which fails on headers with a file name unless memory happens to be
+    // zero; parse it here with a header struct that says "keep no name, comment or extra".
+    // The parse progress lives in `st`, so a header split across Feed() calls is fine.
+    isal_gzip_header header;
+    isal_gzip_header_init(&header);
+    const uint32_t avail_in_before = st->avail_in;
+    const int ret = isal_read_gzip_header(st, &header);
+    bytes_in_ += avail_in_before - st->avail_in;
+    if (ret == ISAL_END_INPUT) {
+      *consumed = feed - st->avail_in;
+      return Status::OK();
+    }
+    if (ret != ISAL_DECOMP_OK) {
+      return Fail(Status::Corruption(
+          fmt::format("Corrupt gzip header in {} at compressed byte {} (gzip member {} starting at "
+                      "byte {}): {}",
+                      source_name_, bytes_in_, members_, member_start_, IgzipErrorName(ret))));
+    }
+    gzip_header_done_ = true;
+  }
   while (true) {
     st->next_out = out_buf_.get();
     st->avail_out = static_cast<uint32_t>(options_.output_chunk_bytes);

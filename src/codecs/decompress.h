@@ -83,7 +83,8 @@ class StreamDecompressor {
   std::unique_ptr<unsigned char[]> out_buf_;
   unsigned char pending_[2] = {0, 0};  // the first byte, held back until the magic is known
   size_t pending_size_ = 0;
-  size_t magic_checked_ = 0;  // magic bytes of the current gzip member checked so far
+  bool gzip_header_done_ = false;  // the current member's header has been parsed
+  size_t magic_checked_ = 0;       // magic bytes of the current gzip member checked so far
   uint64_t bytes_in_ = 0;
   uint64_t bytes_out_ = 0;
   uint64_t member_start_ = 0;  // compressed offset of the current member
