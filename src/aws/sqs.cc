@@ -320,17 +320,9 @@ Result<std::string> SqsClient::GetQueueUrl(std::string_view name,
                                            std::string_view owner_account_id) {
   constexpr std::string_view kAction = "GetQueueUrl";
   const std::string resource = fmt::format("queue '{}'", name);
-  auto target = AccountTarget(resource);
-  if (!target.ok()) return target.status();
   Json request = {{"QueueName", name}};
   if (!owner_account_id.empty()) request["QueueOwnerAWSAccountId"] = owner_account_id;
-  auto body = Call(kAction, *target, request.dump());
-  if (!body.ok()) return body.status();
-  auto json = ParseJson(kAction, resource, *body);
-  if (!json.ok()) return json.status();
-  std::string url = StringMember(*json, "QueueUrl");
-  if (url.empty()) return BadResponse(kAction, resource, "no QueueUrl");
-  return url;
+  return CallForQueueUrl(kAction, resource, request.dump());
 }
 
 Result<std::string> SqsClient::SendMessage(std::string_view queue_url, std::string_view body,
@@ -351,16 +343,21 @@ Result<std::string> SqsClient::CreateQueue(std::string_view name,
                                            const std::map<std::string, std::string>& attributes) {
   constexpr std::string_view kAction = "CreateQueue";
   const std::string resource = fmt::format("queue '{}'", name);
-  auto target = AccountTarget(resource);
-  if (!target.ok()) return target.status();
   Json request = {{"QueueName", name}};
   if (!attributes.empty()) request["Attributes"] = attributes;
-  auto body = Call(kAction, *target, request.dump());
-  if (!body.ok()) return body.status();
-  auto json = ParseJson(kAction, resource, *body);
+  return CallForQueueUrl(kAction, resource, request.dump());
+}
+
+Result<std::string> SqsClient::CallForQueueUrl(std::string_view action, const std::string& resource,
+                                               std::string body) {
+  auto target = AccountTarget(resource);
+  if (!target.ok()) return target.status();
+  auto response = Call(action, *target, std::move(body));
+  if (!response.ok()) return response.status();
+  auto json = ParseJson(action, resource, *response);
   if (!json.ok()) return json.status();
   std::string url = StringMember(*json, "QueueUrl");
-  if (url.empty()) return BadResponse(kAction, resource, "no QueueUrl");
+  if (url.empty()) return BadResponse(action, resource, "no QueueUrl");
   return url;
 }
 

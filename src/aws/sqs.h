@@ -129,6 +129,9 @@ class SqsClient {
   // Sends `action` with JSON `body` and returns the response body.
   Result<std::string> Call(std::string_view action, const Target& target, std::string body,
                            const HttpOptions* http_options = nullptr);
+  // An account-level call (CreateQueue, GetQueueUrl) whose answer is a QueueUrl.
+  Result<std::string> CallForQueueUrl(std::string_view action, const std::string& resource,
+                                      std::string body);
   Result<std::string> CallQueue(std::string_view action, std::string_view queue_url,
                                 std::string body, const HttpOptions* http_options = nullptr);
 
