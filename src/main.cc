@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/aws_commands.h"
+#include "cli/simulate_command.h"
 
 #ifndef TRAILHOUND_VERSION
 #define TRAILHOUND_VERSION "0.0.0"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   version->callback([] { fmt::print("trailhound {}\n", TRAILHOUND_VERSION); });
 
   trailhound::cli::AddAwsCommands(app);
+  trailhound::cli::AddSimulateCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;
