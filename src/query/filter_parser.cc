@@ -35,10 +35,10 @@ struct Group {
   std::string context;  // "'eventName:'" for messages
 };
 
-class FilterParser {
+class FilterParser : private CursorParser {
  public:
   FilterParser(ParseCursor& cursor, const ParseOptions& options)
-      : cursor_(cursor), options_(options) {}
+      : CursorParser(cursor), options_(options) {}
 
   NodePtr Parse() {
     const Token first = Peek(LexMode::kFilter);
@@ -54,19 +54,6 @@ class FilterParser {
   }
 
  private:
-  Token Peek(LexMode mode) { return cursor_.Peek(mode); }
-  Token Take(LexMode mode) { return cursor_.Take(mode); }
-  std::string_view Source(int begin, int end) const { return cursor_.Source(begin, end); }
-  std::string_view Source(const Token& t) const { return cursor_.Source(t); }
-  std::nullptr_t Fail(int position, std::string expected, std::string message) {
-    return cursor_.Fail(position, std::move(expected), std::move(message));
-  }
-  std::nullptr_t Expected(const Token& found, std::string what, std::string_view after = {}) {
-    return cursor_.Expected(found, std::move(what), after);
-  }
-  std::nullptr_t LexError(const Token& t) { return cursor_.LexError(t); }
-  std::optional<FieldPath> ToFieldPath(const Token& t) { return cursor_.ToFieldPath(t); }
-
   bool EnterLevel(int depth, const Token& at) {
     if (depth < options_.max_depth) return true;
     Fail(at.begin, "",
@@ -350,7 +337,6 @@ class FilterParser {
     return true;
   }
 
-  ParseCursor& cursor_;
   const ParseOptions& options_;
   int terms_ = 0;
 };

@@ -51,4 +51,26 @@ class ParseCursor {
   std::optional<QueryError> error_;
 };
 
+// The base of the filter and stage parsers: their calls read `Peek(...)`, `Fail(...)`
+// instead of `cursor_.Peek(...)`, and both share one cursor (one position, one error).
+class CursorParser {
+ protected:
+  explicit CursorParser(ParseCursor& cursor) : cursor_(cursor) {}
+
+  Token Peek(LexMode mode) { return cursor_.Peek(mode); }
+  Token Take(LexMode mode) { return cursor_.Take(mode); }
+  std::string_view Source(int begin, int end) const { return cursor_.Source(begin, end); }
+  std::string_view Source(const Token& t) const { return cursor_.Source(t); }
+  std::nullptr_t Fail(int position, std::string expected, std::string message) {
+    return cursor_.Fail(position, std::move(expected), std::move(message));
+  }
+  std::nullptr_t Expected(const Token& found, std::string what, std::string_view after = {}) {
+    return cursor_.Expected(found, std::move(what), after);
+  }
+  std::nullptr_t LexError(const Token& t) { return cursor_.LexError(t); }
+  std::optional<FieldPath> ToFieldPath(const Token& t) { return cursor_.ToFieldPath(t); }
+
+  ParseCursor& cursor_;
+};
+
 }  // namespace trailhound::query::internal

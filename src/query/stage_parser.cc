@@ -56,9 +56,9 @@ std::optional<int64_t> ParseSpan(const Token& t) {
   return n * unit;
 }
 
-class StageParser {
+class StageParser : private CursorParser {
  public:
-  explicit StageParser(ParseCursor& cursor) : cursor_(cursor) {}
+  explicit StageParser(ParseCursor& cursor) : CursorParser(cursor) {}
 
   bool Parse(std::vector<Stage>* stages) {
     while (true) {
@@ -427,20 +427,6 @@ class StageParser {
     columns_stage_ = std::move(stage);
   }
 
-  Token Peek(LexMode mode) { return cursor_.Peek(mode); }
-  Token Take(LexMode mode) { return cursor_.Take(mode); }
-  std::string_view Source(int begin, int end) const { return cursor_.Source(begin, end); }
-  std::string_view Source(const Token& t) const { return cursor_.Source(t); }
-  std::nullptr_t Fail(int position, std::string expected, std::string message) {
-    return cursor_.Fail(position, std::move(expected), std::move(message));
-  }
-  std::nullptr_t Expected(const Token& found, std::string what, std::string_view after = {}) {
-    return cursor_.Expected(found, std::move(what), after);
-  }
-  std::nullptr_t LexError(const Token& t) { return cursor_.LexError(t); }
-  std::optional<FieldPath> ToFieldPath(const Token& t) { return cursor_.ToFieldPath(t); }
-
-  ParseCursor& cursor_;
   std::string last_stage_;
   std::string aggregated_;                           // "stats" or "timechart" once one was parsed
   std::optional<std::vector<std::string>> columns_;  // nullopt while rows are events
