@@ -6,7 +6,9 @@
 #include <cstdio>
 
 #include "cli/aws_commands.h"
+#include "cli/serve_command.h"
 #include "cli/simulate_command.h"
+#include "cli/store_commands.h"
 
 #ifndef TRAILHOUND_VERSION
 #define TRAILHOUND_VERSION "0.0.0"
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
 
   trailhound::cli::AddAwsCommands(app);
   trailhound::cli::AddSimulateCommand(app);
+  trailhound::cli::AddStoreCommands(app);
+  trailhound::cli::AddServeCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,6 +1,7 @@
 // FaultInjectingFileOps: a FileOps for tests that passes every call to a real FileOps,
 // counts data syncs, and injects what a healthy disk will not do on demand: EIO from
-// fdatasync, ENOSPC from a write, a slow sync (to make group commit observable).
+// fdatasync, ENOSPC from a write, EIO from a rename, a slow sync (to make group commit
+// observable).
 // Thread safety: every method may be called from any thread.
 // Lifetime: the delegate is not owned and must outlive this object and its files.
 #pragma once
@@ -23,6 +24,8 @@ class FaultInjectingFileOps final : public FileOps {
   void FailNextSyncs(int n) { failing_syncs_.store(n); }
   // The next `n` appends fail with ENOSPC after writing half of their bytes.
   void FailNextAppends(int n) { failing_appends_.store(n); }
+  // The next `n` renames fail with EIO without renaming.
+  void FailNextRenames(int n) { failing_renames_.store(n); }
   // Each file sync first sleeps this long.
   void SetSyncDelay(std::chrono::microseconds d) { sync_delay_us_.store(d.count()); }
   // When false, file syncs are counted but not performed (fast tests on slow disks).
@@ -46,6 +49,12 @@ class FaultInjectingFileOps final : public FileOps {
     return delegate_->Truncate(path, size);
   }
   Status RemoveFile(const std::string& path) override { return delegate_->RemoveFile(path); }
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (Take(failing_renames_)) {
+      return Status::IoError("Failed to rename '" + from + "' to '" + to + "': Input/output error");
+    }
+    return delegate_->Rename(from, to);
+  }
 
  private:
   static bool Take(std::atomic<int>& budget) {
@@ -65,8 +74,7 @@ class FaultInjectingFileOps final : public FileOps {
           std::string_view half = pieces[0].substr(0, pieces[0].size() / 2);
           TH_RETURN_IF_ERROR(file_->Append({&half, 1}));
         }
-        return Status::IoError("Failed to write WAL file '" + path() +
-                               "': No space left on device");
+        return Status::IoError("Failed to write '" + path() + "': No space left on device");
       }
       return file_->Append(pieces);
     }
@@ -77,7 +85,7 @@ class FaultInjectingFileOps final : public FileOps {
       }
       Status s = owner_->real_syncs_.load() ? file_->Sync() : Status::OK();
       if (Take(owner_->failing_syncs_)) {
-        return Status::IoError("Failed to sync WAL file '" + path() + "': Input/output error");
+        return Status::IoError("Failed to sync '" + path() + "': Input/output error");
       }
       return s;
     }
@@ -91,6 +99,7 @@ class FaultInjectingFileOps final : public FileOps {
   FileOps* delegate_;
   std::atomic<int> failing_syncs_{0};
   std::atomic<int> failing_appends_{0};
+  std::atomic<int> failing_renames_{0};
   std::atomic<int64_t> sync_delay_us_{0};
   std::atomic<bool> real_syncs_{true};
   std::atomic<int> syncs_{0};

@@ -49,7 +49,7 @@ class PosixWritableFile final : public WritableFile {
       ssize_t written = ::writev(fd_.get(), iov.data() + first, n);
       if (written < 0) {
         if (errno == EINTR) continue;
-        return PosixError("Failed to write WAL file", path_, errno);
+        return PosixError("Failed to write", path_, errno);
       }
       // Skip what was written; a short write resumes inside an iovec.
       auto left = static_cast<size_t>(written);
@@ -63,7 +63,7 @@ class PosixWritableFile final : public WritableFile {
   }
 
   Status Sync() override {
-    if (::fdatasync(fd_.get()) != 0) return PosixError("Failed to sync WAL file", path_, errno);
+    if (::fdatasync(fd_.get()) != 0) return PosixError("Failed to sync", path_, errno);
     return Status::OK();
   }
 
@@ -135,6 +135,14 @@ class PosixFileOps final : public FileOps {
 
   Status RemoveFile(const std::string& path) override {
     if (::unlink(path.c_str()) != 0) return PosixError("Failed to remove", path, errno);
+    return Status::OK();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return Status::IoError("Failed to rename '" + from + "' to '" + to +
+                             "': " + std::strerror(errno));
+    }
     return Status::OK();
   }
 };

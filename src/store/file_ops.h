@@ -43,6 +43,8 @@ class FileOps {
   // Truncates `path` to `size` bytes and syncs it.
   virtual Status Truncate(const std::string& path, uint64_t size) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;
+  // Atomically replaces `to` with `from` (POSIX rename). Durable once the directory is synced.
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
 };
 
 FileOps* DefaultFileOps();

@@ -1,0 +1,41 @@
+// HttpServer: Trailhound's HTTP API over a store (docs/API.md): /api/search, /api/histogram,
+// /api/health; later the sources, /metrics and the web UI. cpp-httplib with its thread pool.
+// Binds 127.0.0.1:8080 by default. Every response carries security headers (no sniffing, no
+// framing, a strict CSP). Thread safety: Start once, Stop from any thread.
+// Ownership: the store is not owned and must outlive the server.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace trailhound::server {
+
+struct HttpServerOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+};
+
+// "host:port" → host and port; kInvalidArgument naming the text.
+Status ParseListenAddress(const std::string& text, std::string& host, int& port);
+
+class HttpServer {
+ public:
+  HttpServer(store::Store* store, HttpServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts serving on a background thread; returns the bound port.
+  Result<int> Start();
+  // Stops accepting and waits for the serving thread.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trailhound::server

@@ -1,0 +1,144 @@
+#include "server/search_api.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <limits>
+
+#include "query/parser.h"
+#include "query/pipeline.h"
+#include "query/result_format.h"
+#include "query/time_range.h"
+#include "store/search.h"
+
+namespace trailhound::server {
+
+namespace {
+
+std::string Param(const Params& params, const std::string& name) {
+  auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+ApiResponse BadRequest(const std::string& message, int position = -1) {
+  return ApiResponse{400, ErrorJson(message, position)};
+}
+
+// The query and time range shared by both endpoints; nullopt-like failure in `error`.
+struct Request {
+  query::Query query;
+  store::SearchOptions options;
+};
+
+bool ParseRequest(const Params& params, int64_t now_ms, Request& request, ApiResponse& error) {
+  query::QueryError query_error;
+  auto parsed = query::ParseQuery(Param(params, "q"), {}, &query_error);
+  if (!parsed.ok()) {
+    error = BadRequest(query_error.message, query_error.position);
+    return false;
+  }
+  request.query = std::move(*parsed);
+  for (const char* name : {"from", "to"}) {
+    std::string text = Param(params, name);
+    if (text.empty()) continue;
+    auto time = query::ParseTimeArgument(text, now_ms);
+    if (!time.ok()) {
+      error = BadRequest(std::string(name) + ": " + time.status().message());
+      return false;
+    }
+    (std::string_view(name) == "from" ? request.options.from_ms : request.options.to_ms) = *time;
+  }
+  return true;
+}
+
+bool ParseCount(const std::string& text, size_t min, size_t max, size_t& out) {
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+ApiResponse FromStatus(const Status& status) {
+  int code = status.code() == StatusCode::kInvalidArgument ||
+                     status.code() == StatusCode::kResourceExhausted
+                 ? 400
+                 : 500;
+  return ApiResponse{code, ErrorJson(status.message())};
+}
+
+}  // namespace
+
+std::string ErrorJson(const std::string& message, int position) {
+  return "{\"error\":" + query::ValueToJson(query::Value{message}) +
+         ",\"position\":" + std::to_string(position) + "}";
+}
+
+ApiResponse HandleSearch(const store::Store& store, const Params& params, int64_t now_ms) {
+  Request request;
+  ApiResponse error;
+  if (!ParseRequest(params, now_ms, request, error)) return error;
+  size_t limit = 100;
+  if (std::string text = Param(params, "limit"); !text.empty()) {
+    if (!ParseCount(text, 1, kMaxSearchLimit, limit)) {
+      return BadRequest("limit must be a number from 1 to " + std::to_string(kMaxSearchLimit));
+    }
+  }
+  request.options.pipeline.event_limit = limit;
+  auto result = store::Search(store, request.query, request.options);
+  if (!result.ok()) return FromStatus(result.status());
+  return ApiResponse{200, query::FormatResult(*result, query::ResultFormat::kJson)};
+}
+
+int64_t HistogramSpanMillis(int64_t from_ms, int64_t to_ms, int buckets) {
+  static constexpr std::array<int64_t, 16> kSpans = {
+      1'000,      5'000,       10'000,        30'000,       60'000,     300'000,
+      600'000,    1'800'000,   3'600'000,     10'800'000,   21'600'000, 43'200'000,
+      86'400'000, 604'800'000, 1'209'600'000, 2'592'000'000};
+  double width = static_cast<double>(to_ms) - static_cast<double>(from_ms);
+  for (int64_t span : kSpans) {
+    if (width / static_cast<double>(span) <= buckets) return span;
+  }
+  return kSpans.back();
+}
+
+ApiResponse HandleHistogram(const store::Store& store, const Params& params, int64_t now_ms) {
+  Request request;
+  ApiResponse error;
+  if (!ParseRequest(params, now_ms, request, error)) return error;
+  size_t buckets = 60;
+  if (std::string text = Param(params, "buckets"); !text.empty()) {
+    if (!ParseCount(text, 1, 1000, buckets)) {
+      return BadRequest("buckets must be a number from 1 to 1000");
+    }
+  }
+  // Without a time range, span the stored events.
+  int64_t from = request.options.from_ms;
+  int64_t to = request.options.to_ms;
+  if (from == std::numeric_limits<int64_t>::min() || to == std::numeric_limits<int64_t>::max()) {
+    store::StoreStats stats = store.stats();
+    if (from == std::numeric_limits<int64_t>::min()) from = stats.min_time;
+    if (to == std::numeric_limits<int64_t>::max()) to = std::max(stats.max_time + 1, from + 1);
+  }
+  int64_t span = HistogramSpanMillis(from, to, static_cast<int>(buckets));
+  // The histogram counts what the filter matches; the query's own stages do not apply.
+  query::TimechartStage timechart;
+  timechart.span_secs = span / 1000;
+  timechart.aggregates.push_back(query::Aggregate{});
+  request.query.stages = {query::Stage{timechart, -1}};
+  auto result = store::Search(store, request.query, request.options);
+  if (!result.ok()) return FromStatus(result.status());
+  std::string body = "{\"span_ms\":" + std::to_string(span) +
+                     ",\"from\":" + query::ValueToJson(query::Value{from}) +
+                     ",\"to\":" + query::ValueToJson(query::Value{to}) +
+                     ",\"total\":" + std::to_string(result->total) + ",\"rows\":[";
+  for (size_t i = 0; i < result->rows.size(); ++i) {
+    if (i > 0) body += ",";
+    body += query::RowToJson(result->columns, result->rows[i]);
+  }
+  return ApiResponse{200, body + "]}"};
+}
+
+}  // namespace trailhound::server

@@ -1,0 +1,241 @@
+// The HTTP API over a real store on a real socket (docs/API.md), and the CLI end to end:
+// simulate → ingest → search in every format.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <stdlib.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "server/http_server.h"
+#include "store/store.h"
+
+namespace trailhound {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "trailhound-api-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr int64_t kT0 = 1'714'521'600'000;  // 2024-05-01T00:00:00Z
+
+store::StoredEvent MakeEvent(int n, const std::string& name, const std::string& user) {
+  store::StoredEvent event;
+  event.time = kT0 + n * 60'000LL;
+  event.source = "cloudtrail-main";
+  event.category = EventCategory::kCloudServiceActivity;
+  event.raw = json{
+      {"eventID", "id-" + std::to_string(n)},
+      {"eventName", name},
+      {"userIdentity", {{"arn", user}}},
+      {"n", n}}.dump();
+  event.key = store::MakeDedupKey("111122223333", "id-" + std::to_string(n), event.raw);
+  return event;
+}
+
+class HttpApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::StoreOptions options;
+    options.data_dir = dir_.path();
+    options.background = false;
+    auto opened = store::Store::Open(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    std::vector<store::StoredEvent> events;
+    for (int i = 0; i < 120; ++i) {
+      events.push_back(MakeEvent(i, i % 3 == 0 ? "ConsoleLogin" : "GetObject",
+                                 i % 2 == 0 ? "arn:aws:iam::111122223333:user/alice"
+                                            : "arn:aws:iam::111122223333:user/bob"));
+    }
+    ASSERT_TRUE(store_->Append(std::span<const store::StoredEvent>(events)).ok());
+    server::HttpServerOptions server_options;
+    server_options.listen = "127.0.0.1:0";
+    server_ = std::make_unique<server::HttpServer>(store_.get(), server_options);
+    auto port = server_->Start();
+    ASSERT_TRUE(port.ok()) << port.status().ToString();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+  }
+
+  httplib::Result Get(const std::string& path, const httplib::Params& params) {
+    return client_->Get(path, params, httplib::Headers{});
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<server::HttpServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpApi, SearchReturnsTotalAndNewestEventsFirst) {
+  auto response = Get("/api/search", {{"q", "eventName:consolelogin"}, {"limit", "5"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(response->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(response->get_header_value("X-Frame-Options"), "DENY");
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["total"], 40);
+  ASSERT_EQ(body["events"].size(), 5u);
+  EXPECT_EQ(body["events"][0]["n"], 117);
+  EXPECT_EQ(body["events"][0]["_time"], "2024-05-01T01:57:00.000Z");
+  EXPECT_EQ(body["events"][0]["_source"], "cloudtrail-main");
+  EXPECT_EQ(body["events"][0]["_category"], "Cloud Service Activity");
+  EXPECT_EQ(body["events"][4]["n"], 105);
+}
+
+TEST_F(HttpApi, TimeRangeNarrowsTheSearch) {
+  auto response = Get(
+      "/api/search", {{"q", ""}, {"from", "2024-05-01T00:10:00Z"}, {"to", "2024-05-01T00:20:00Z"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(json::parse(response->body)["total"], 10);
+}
+
+TEST_F(HttpApi, StatsQueriesReturnRows) {
+  auto response = Get("/api/search", {{"q", "| stats count() by userIdentity.arn | sort -count"}});
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200) << response->body;
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["columns"], json({"userIdentity.arn", "count"}));
+  ASSERT_EQ(body["rows"].size(), 2u);
+  EXPECT_EQ(body["rows"][0]["count"], 60);
+}
+
+TEST_F(HttpApi, ABadQueryIs400WithThePosition) {
+  auto response = Get("/api/search", {{"q", "eventName:"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["position"], 10);
+  EXPECT_EQ(body["error"], "expected a value after 'eventName:' at position 10");
+}
+
+TEST_F(HttpApi, BadParametersAre400WithoutAPosition) {
+  for (const auto& params :
+       {httplib::Params{{"q", ""}, {"limit", "0"}}, httplib::Params{{"q", ""}, {"limit", "x"}},
+        httplib::Params{{"q", ""}, {"from", "yesterday"}}}) {
+    auto response = Get("/api/search", params);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 400);
+    EXPECT_EQ(json::parse(response->body)["position"], -1);
+  }
+}
+
+TEST_F(HttpApi, HistogramCountsTheFilterPerBucket) {
+  auto response = Get("/api/histogram", {{"q", "eventName:GetObject | head 1"},
+                                         {"from", "2024-05-01T00:00:00Z"},
+                                         {"to", "2024-05-01T02:00:00Z"},
+                                         {"buckets", "4"}});
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200) << response->body;
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["span_ms"], 1'800'000);
+  EXPECT_EQ(body["total"], 80);
+  ASSERT_EQ(body["rows"].size(), 4u);
+  int64_t sum = 0;
+  for (const auto& row : body["rows"]) sum += row["count"].get<int64_t>();
+  EXPECT_EQ(sum, 80);
+  EXPECT_EQ(body["rows"][0]["_time"], "2024-05-01T00:00:00.000Z");
+}
+
+TEST_F(HttpApi, UnknownPathsAre404Json) {
+  auto response = Get("/api/nothing", {});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(json::parse(response->body)["error"], "not found");
+}
+
+// ---- the CLI ----
+
+struct CommandRun {
+  int status = -1;
+  std::string out;
+};
+
+CommandRun RunCommand(const std::string& command) {
+  CommandRun run;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.out.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(Cli, SimulateIngestAndSearchInEveryFormat) {
+  TempDir dir;
+  const std::string bin = TRAILHOUND_BINARY;
+  const std::string logs = dir.path() + "/logs";
+  const std::string data = dir.path() + "/data";
+  CommandRun simulate = RunCommand(bin + " simulate --events 2000 --seed 7 --out " + logs);
+  ASSERT_EQ(simulate.status, 0) << simulate.out;
+  CommandRun ingest = RunCommand(bin + " ingest " + logs + " --data-dir " + data);
+  ASSERT_EQ(ingest.status, 0) << ingest.out;
+  EXPECT_NE(ingest.out.find("2000 events stored"), std::string::npos) << ingest.out;
+  CommandRun again = RunCommand(bin + " ingest " + logs + " --data-dir " + data);
+  ASSERT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("0 events stored, 2000 duplicates skipped"), std::string::npos)
+      << again.out;
+
+  CommandRun ndjson =
+      RunCommand(bin + " search '' --limit 5000 --format ndjson --data-dir " + data);
+  ASSERT_EQ(ndjson.status, 0) << ndjson.out;
+  EXPECT_EQ(std::count(ndjson.out.begin(), ndjson.out.end(), '\n'), 2000);
+  json first = json::parse(ndjson.out.substr(0, ndjson.out.find('\n')));
+  EXPECT_TRUE(first.contains("eventID"));
+  EXPECT_EQ(first["_source"], "local");
+
+  CommandRun stats = RunCommand(
+      bin + " search '| stats count() by recipientAccountId' --format json --data-dir " + data);
+  ASSERT_EQ(stats.status, 0) << stats.out;
+  json rows = json::parse(stats.out)["rows"];
+  int64_t total = 0;
+  for (const auto& row : rows) total += row["count"].get<int64_t>();
+  EXPECT_EQ(total, 2000);
+
+  CommandRun csv = RunCommand(
+      bin + " search 'eventName:ConsoleLogin' --limit 3 --format csv --data-dir " + data);
+  ASSERT_EQ(csv.status, 0) << csv.out;
+  EXPECT_EQ(
+      csv.out.rfind("time,eventName,eventSource,user,sourceIPAddress,awsRegion,errorCode\r\n", 0),
+      0u)
+      << csv.out;
+
+  CommandRun table = RunCommand(bin + " search 'errorCode:*' --limit 3 --data-dir " + data);
+  ASSERT_EQ(table.status, 0) << table.out;
+  EXPECT_NE(table.out.find("matching events"), std::string::npos) << table.out;
+
+  CommandRun bad = RunCommand(bin + " search 'eventName:' --data-dir " + data);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.out.find("at position 10"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("          ^"), std::string::npos) << bad.out;
+
+  CommandRun missing = RunCommand(bin + " search '' --data-dir " + dir.path() + "/nothing");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.out.find("no store"), std::string::npos) << missing.out;
+}
+
+}  // namespace
+}  // namespace trailhound
