@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/aws_commands.h"
+#include "cli/config_command.h"
 #include "cli/serve_command.h"
 #include "cli/simulate_command.h"
 #include "cli/store_commands.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   version->callback([] { fmt::print("trailhound {}\n", TRAILHOUND_VERSION); });
 
   trailhound::cli::AddAwsCommands(app);
+  trailhound::cli::AddConfigCommand(app);
   trailhound::cli::AddSimulateCommand(app);
   trailhound::cli::AddStoreCommands(app);
   trailhound::cli::AddServeCommand(app);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/data_dir.h"
 #include "cli/progress_bar.h"
 #include "query/parser.h"
 #include "query/result_format.h"
@@ -35,7 +36,8 @@ int64_t NowMillis() {
 
 struct IngestArgs {
   std::vector<std::string> paths;
-  std::string data_dir = "./data";
+  std::string config;
+  std::string data_dir;
   sources::files::FileIngestOptions options;
   bool quiet = false;
 };
@@ -51,10 +53,12 @@ std::string ProgressLine(const sources::files::FileIngestProgress& p, double sec
 }
 
 void Ingest(const IngestArgs& args) {
+  auto data_dir = ResolveDataDir(args.config, args.data_dir);
+  if (!data_dir.ok()) Fail(data_dir.status());
   auto files = sources::files::ListInputFiles(args.paths);
   if (!files.ok()) Fail(files.status());
   store::StoreOptions store_options;
-  store_options.data_dir = args.data_dir;
+  store_options.data_dir = *data_dir;
   auto opened = store::Store::Open(store_options);
   if (!opened.ok()) Fail(opened.status());
   std::unique_ptr<store::Store> store = std::move(*opened);
@@ -71,18 +75,21 @@ void Ingest(const IngestArgs& args) {
                      bar.active() ? "\r\x1b[2K" : "", error.path, error.status.ToString());
         });
   }
+  const auto flush_started = std::chrono::steady_clock::now();
   Status flushed = store->Flush();
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto finished = std::chrono::steady_clock::now();
+  double secs = std::chrono::duration<double>(finished - started).count();
+  double flush_secs = std::chrono::duration<double>(finished - flush_started).count();
   if (!args.quiet) {
     fmt::print(
         "trailhound: ingested {} files ({} failed, {} digests skipped), {:.1f} MB in {:.2f} s "
-        "({:.1f} MB/s): {} events stored, {} duplicates skipped, {} invalid records; store "
-        "'{}' now holds {} events\n",
+        "({:.1f} MB/s; the last {:.2f} s writing segments): {} events stored, {} duplicates "
+        "skipped, {} invalid records; store '{}' now holds {} events\n",
         progress.files_done.load(), progress.files_failed.load(), progress.files_skipped.load(),
         static_cast<double>(progress.bytes_done.load()) / 1e6, secs,
         static_cast<double>(progress.bytes_done.load()) / 1e6 / (secs > 0 ? secs : 1e-9),
-        progress.events_stored.load(), progress.events_duplicate.load(),
-        progress.records_invalid.load(), args.data_dir, store->stats().events);
+        flush_secs, progress.events_stored.load(), progress.events_duplicate.load(),
+        progress.records_invalid.load(), *data_dir, store->stats().events);
   }
   if (!flushed.ok()) Fail(flushed);
   if (!status.ok()) {
@@ -100,7 +107,8 @@ struct SearchArgs {
   std::string to;
   size_t limit = 100;
   std::string format = "table";
-  std::string data_dir = "./data";
+  std::string config;
+  std::string data_dir;
 };
 
 void PrintQueryError(const std::string& text, const query::QueryError& error) {
@@ -137,8 +145,10 @@ void Search(const SearchArgs& args) {
   }
   options.pipeline.event_limit = args.limit;
 
+  auto data_dir = ResolveDataDir(args.config, args.data_dir);
+  if (!data_dir.ok()) Fail(data_dir.status());
   store::StoreOptions store_options;
-  store_options.data_dir = args.data_dir;
+  store_options.data_dir = *data_dir;
   store_options.read_only = true;  // works beside a running `trailhound run` or `serve`
   auto store = store::Store::Open(store_options);
   if (!store.ok()) Fail(store.status());
@@ -160,7 +170,9 @@ void AddStoreCommands(CLI::App& app) {
       "Store local CloudTrail log files (files or directories in S3's AWSLogs/ layout, .json.gz "
       "or .json). Digest files are skipped; events already stored are not stored again.");
   cmd->add_option("paths", ingest->paths, "Files or directories")->required();
-  cmd->add_option("--data-dir", ingest->data_dir, "The store's directory")->capture_default_str();
+  cmd->add_option("--data-dir", ingest->data_dir,
+                  "The store's directory (default: the config's data_dir, else ./data)");
+  cmd->add_option("--config", ingest->config, "A configuration file (for its data_dir)");
   cmd->add_option("--source", ingest->options.source_name, "Name stored as the events' _source")
       ->capture_default_str();
   cmd->add_option("--jobs", ingest->options.workers, "Files read in parallel (0: one per CPU)")
@@ -182,7 +194,9 @@ void AddStoreCommands(CLI::App& app) {
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
   s->add_option("--format", search->format, "table, json, ndjson or csv")->capture_default_str();
-  s->add_option("--data-dir", search->data_dir, "The store's directory")->capture_default_str();
+  s->add_option("--data-dir", search->data_dir,
+                "The store's directory (default: the config's data_dir, else ./data)");
+  s->add_option("--config", search->config, "A configuration file (for its data_dir)");
   s->callback([search] { Search(*search); });
 }
 
