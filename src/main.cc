@@ -7,6 +7,7 @@
 
 #include "cli/aws_commands.h"
 #include "cli/config_command.h"
+#include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/simulate_command.h"
 #include "cli/store_commands.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   trailhound::cli::AddSimulateCommand(app);
   trailhound::cli::AddStoreCommands(app);
   trailhound::cli::AddServeCommand(app);
+  trailhound::cli::AddRunCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/data_dir.h"
+#include "cli/signal_waiter.h"
 #include "config/config.h"
 #include "server/http_server.h"
 #include "store/store.h"
@@ -25,25 +26,6 @@ struct ServeArgs {
   fmt::print(stderr, "trailhound: {}\n", status.ToString());
   throw CLI::RuntimeError(1);
 }
-
-// Blocks SIGINT and SIGTERM in every thread started after this, and waits for one of them.
-class SignalWaiter {
- public:
-  SignalWaiter() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-  }
-  int Wait() {
-    int signal = 0;
-    sigwait(&set_, &signal);
-    return signal;
-  }
-
- private:
-  sigset_t set_;
-};
 
 void Serve(const ServeArgs& args) {
   SignalWaiter signals;  // before any thread starts, so that they all inherit the mask

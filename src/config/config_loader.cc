@@ -173,6 +173,8 @@ const std::vector<Field<SourceConfig>>& Fields() {
              "bomb guard: decoded bytes allowed per object"),
       Number("visibility_timeout_secs", &S::visibility_timeout_secs, 30, 43200,
              "how long each visibility extension hides a message being processed"),
+      Number("wait_time_secs", &S::wait_time_secs, 0, 20,
+             "long-poll wait of each ReceiveMessage (20 keeps API calls and cost low)"),
   };
   return fields;
 }

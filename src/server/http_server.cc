@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "server/search_api.h"
+#include "server/sources_api.h"
 
 namespace trailhound::server {
 
@@ -79,6 +80,18 @@ HttpServer::HttpServer(store::Store* store, HttpServerOptions options)
   });
   server.Get("/api/histogram", [s](const httplib::Request& request, httplib::Response& response) {
     Reply(response, HandleHistogram(*s, ToParams(request), NowMillis()));
+  });
+  auto snapshots = impl_->options.sources;
+  server.Get("/api/sources", [snapshots](const httplib::Request&, httplib::Response& response) {
+    response.set_content(
+        SourcesJson(snapshots ? snapshots() : std::vector<sources::SourceStatusSnapshot>{}),
+        "application/json");
+  });
+  server.Get("/metrics", [s, snapshots](const httplib::Request&, httplib::Response& response) {
+    response.set_content(
+        PrometheusMetrics(snapshots ? snapshots() : std::vector<sources::SourceStatusSnapshot>{},
+                          s->stats()),
+        "text/plain; version=0.0.4");
   });
   server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.body.empty()) {

@@ -5,17 +5,22 @@
 // Ownership: the store is not owned and must outlive the server.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "core/status.h"
+#include "sources/sqs_s3/source_status.h"
 #include "store/store.h"
 
 namespace trailhound::server {
 
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+  // The sources' status for /api/sources and /metrics; none when unset (`serve`).
+  std::function<std::vector<sources::SourceStatusSnapshot>()> sources;
 };
 
 // "host:port" → host and port; kInvalidArgument naming the text.
