@@ -6,6 +6,7 @@
 #include <string>
 
 #include "query/matcher.h"
+#include "query/time_value.h"
 #include "store/search_plan.h"
 
 namespace trailhound::store {
@@ -51,6 +52,59 @@ bool Overlaps(int64_t min_time, int64_t max_time, const SearchOptions& options) 
   return max_time >= options.from_ms && min_time < options.to_ms;
 }
 
+Result<query::QueryResult> SearchNarrowed(const StoreSnapshot& snapshot, const query::Query& query,
+                                          const SearchOptions& options, SearchStats* stats);
+
+// Narrows [from, to) by the _time terms every matching event must satisfy: the filter itself,
+// or the operands of a top-level AND. (The matcher still checks them on every row.)
+void NarrowByTimeTerms(const query::NodePtr& node, SearchOptions& options) {
+  if (node == nullptr) return;
+  if (node->kind() == query::NodeKind::kAnd) {
+    for (const auto& child : node->children()) NarrowByTimeTerms(child, options);
+    return;
+  }
+  if (node->kind() != query::NodeKind::kTerm) return;
+  const query::Term& term = node->term();
+  if (term.field.virtual_field() != query::VirtualField::kTime) return;
+  auto at_least = [&](const std::string& text, bool inclusive) {
+    auto t = query::ParseTimeMillis(text);
+    if (t.ok()) options.from_ms = std::max(options.from_ms, inclusive ? *t : *t + 1);
+  };
+  auto below = [&](const std::string& text, bool inclusive) {
+    auto t = query::ParseTimeMillis(text);
+    if (t.ok()) options.to_ms = std::min(options.to_ms, inclusive ? *t + 1 : *t);
+  };
+  switch (term.kind) {
+    case query::TermKind::kExact:
+    case query::TermKind::kPhrase:
+      at_least(term.value, true);
+      below(term.value, true);
+      break;
+    case query::TermKind::kRange:
+      if (term.lower.value) at_least(*term.lower.value, term.lower.inclusive);
+      if (term.upper.value) below(*term.upper.value, term.upper.inclusive);
+      break;
+    case query::TermKind::kCompare:
+      switch (term.op) {
+        case query::CompareOp::kGreater:
+          at_least(term.value, false);
+          break;
+        case query::CompareOp::kGreaterEqual:
+          at_least(term.value, true);
+          break;
+        case query::CompareOp::kLess:
+          below(term.value, false);
+          break;
+        case query::CompareOp::kLessEqual:
+          below(term.value, true);
+          break;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
 Result<query::QueryResult> Search(const Store& store, const query::Query& query,
@@ -60,6 +114,15 @@ Result<query::QueryResult> Search(const Store& store, const query::Query& query,
 
 Result<query::QueryResult> Search(const StoreSnapshot& snapshot, const query::Query& query,
                                   const SearchOptions& options, SearchStats* stats) {
+  SearchOptions narrowed = options;
+  NarrowByTimeTerms(query.filter, narrowed);
+  return SearchNarrowed(snapshot, query, narrowed, stats);
+}
+
+namespace {
+
+Result<query::QueryResult> SearchNarrowed(const StoreSnapshot& snapshot, const query::Query& query,
+                                          const SearchOptions& options, SearchStats* stats) {
   SearchStats local;
   SearchStats& counted = stats != nullptr ? *stats : local;
   counted = SearchStats{};
@@ -111,4 +174,5 @@ Result<query::QueryResult> Search(const StoreSnapshot& snapshot, const query::Qu
   return pipeline->Finish();
 }
 
+}  // namespace
 }  // namespace trailhound::store

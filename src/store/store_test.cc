@@ -341,6 +341,15 @@ TEST(Store, SearchSkipsBlocksThatCannotMatch) {
   ASSERT_TRUE(ranged.ok());
   EXPECT_EQ(ranged->total, 100u);
   EXPECT_LE(stats.blocks_scanned, 3u);
+
+  // The same window written as _time terms of the filter prunes the same way.
+  auto in_filter =
+      query::ParseQuery("_time:>=2024-05-01T00:01:40Z AND _time:<2024-05-01T00:03:20Z");
+  ASSERT_TRUE(in_filter.ok());
+  auto filtered = Search(*store, *in_filter, {}, &stats);
+  ASSERT_TRUE(filtered.ok());
+  EXPECT_EQ(filtered->total, 100u);
+  EXPECT_LE(stats.blocks_scanned, 3u);
 }
 
 }  // namespace
