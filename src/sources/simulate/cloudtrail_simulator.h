@@ -5,8 +5,9 @@
 // Each file belongs to one account and region and covers one 5-minute window starting at the
 // time in its key (YYYYMMDDTHHmmZ); every eventTime falls in [that time, that time + 300 s).
 // Files come in window order; records inside a file are not sorted by eventTime (CloudTrail
-// does not sort them either). Output is local only: uploading to S3 is not implemented yet.
-// Thread safety: ForEachFile is const and may run concurrently on one simulator.
+// does not sort them either). `trailhound simulate --to-s3` uploads them
+// (src/cli/simulate_upload.h). Thread safety: ForEachFile is const and may run concurrently on one
+// simulator.
 #pragma once
 
 #include <cstdint>

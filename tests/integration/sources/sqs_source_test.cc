@@ -3,6 +3,8 @@
 // test event, a digest and a body nobody understands), the source storing into a real store.
 // Checks the contracts: every event stored once, messages deleted only after the store said
 // durable, the unknown message left for the DLQ, status Running with a positive EPM.
+#include "sources/sqs_s3/sqs_source.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,7 +19,6 @@
 #include "aws/sqs.h"
 #include "sinks/store_sink.h"
 #include "sources/simulate/cloudtrail_simulator.h"
-#include "sources/sqs_s3/sqs_source.h"
 #include "store/store.h"
 #include "testing/fauxqs.h"
 
@@ -103,8 +104,17 @@ TEST(SqsSource, StoresEveryEventOnceAndDeletesOnlyWhatIsDurable) {
       ++sent;
     }
   }
-  ASSERT_TRUE(sqs.SendMessage(*queue, R"({"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2025-01-01T00:00:00.000Z","Bucket":"org-cloudtrail-logs","RequestId":"r","HostId":"h"})").ok());
-  ASSERT_TRUE(sqs.SendMessage(*queue, SnsEnvelope(R"({"s3Bucket":"org-cloudtrail-logs","s3ObjectKey":["AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/01/01/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20250101T000000Z.json.gz"]})")).ok());
+  ASSERT_TRUE(
+      sqs.SendMessage(
+             *queue,
+             R"({"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2025-01-01T00:00:00.000Z","Bucket":"org-cloudtrail-logs","RequestId":"r","HostId":"h"})")
+          .ok());
+  ASSERT_TRUE(
+      sqs.SendMessage(
+             *queue,
+             SnsEnvelope(
+                 R"({"s3Bucket":"org-cloudtrail-logs","s3ObjectKey":["AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/01/01/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20250101T000000Z.json.gz"]})"))
+          .ok());
   ASSERT_TRUE(sqs.SendMessage(*queue, "this is not a notification").ok());
   sent += 3;
 
@@ -144,10 +154,10 @@ TEST(SqsSource, StoresEveryEventOnceAndDeletesOnlyWhatIsDurable) {
   EXPECT_GT(status.counters.events_duplicate, 0u);  // the re-delivered notification
   EXPECT_EQ(status.counters.messages_deleted, sent - 1);
   EXPECT_EQ(status.counters.messages_unrecognized, 1u);
-  EXPECT_EQ(status.counters.messages_ignored, 1u);   // the test event
-  EXPECT_EQ(status.counters.objects_skipped, 1u);    // the digest
+  EXPECT_EQ(status.counters.messages_ignored, 1u);              // the test event
+  EXPECT_EQ(status.counters.objects_skipped, 1u);               // the digest
   EXPECT_EQ(status.counters.objects_fetched, keys.size() + 3);  // first message twice
-  EXPECT_EQ(status.state, sources::SourceState::kDegraded);  // the unrecognized message
+  EXPECT_EQ(status.state, sources::SourceState::kDegraded);     // the unrecognized message
   EXPECT_GT(status.epm, 0);
   ASSERT_TRUE(status.last_error.has_value());
   EXPECT_NE(status.last_error->message.find("not"), std::string::npos);
@@ -155,8 +165,8 @@ TEST(SqsSource, StoresEveryEventOnceAndDeletesOnlyWhatIsDurable) {
   (*source)->Stop();
   EXPECT_EQ((*source)->status().state, sources::SourceState::kStopped);
   // Only the message nobody understands is left (in flight until its visibility ends).
-  auto attributes = sqs.GetQueueAttributes(*queue, {"ApproximateNumberOfMessages",
-                                                    "ApproximateNumberOfMessagesNotVisible"});
+  auto attributes = sqs.GetQueueAttributes(
+      *queue, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
   ASSERT_TRUE(attributes.ok());
   EXPECT_EQ(std::stoi((*attributes)["ApproximateNumberOfMessages"]) +
                 std::stoi((*attributes)["ApproximateNumberOfMessagesNotVisible"]),
