@@ -37,7 +37,7 @@ struct SourceConfig {
   int64_t max_object_mb = 1024;           // larger objects are refused (compressed size)
   int64_t max_decompressed_mb = 8192;     // bomb guard: decoded bytes per object
   int64_t visibility_timeout_secs = 300;  // how long a message stays hidden per extension
-  int wait_time_secs = 20;           // long-poll wait of each ReceiveMessage
+  int wait_time_secs = 20;                // long-poll wait of each ReceiveMessage
 };
 
 struct Config {

@@ -89,7 +89,8 @@ std::string Table(const std::vector<std::string>& columns,
   return out;
 }
 
-std::vector<std::string> RowTexts(const std::vector<Value>& row, const std::vector<std::string>& columns) {
+std::vector<std::string> RowTexts(const std::vector<Value>& row,
+                                  const std::vector<std::string>& columns) {
   std::vector<std::string> texts;
   for (size_t i = 0; i < row.size(); ++i) {
     if (i < columns.size() && columns[i] == "_time") {
