@@ -10,6 +10,7 @@
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/simulate_command.h"
+#include "cli/status_command.h"
 #include "cli/store_commands.h"
 
 #ifndef TRAILHOUND_VERSION
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   trailhound::cli::AddStoreCommands(app);
   trailhound::cli::AddServeCommand(app);
   trailhound::cli::AddRunCommand(app);
+  trailhound::cli::AddStatusCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

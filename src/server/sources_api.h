@@ -1,21 +1,19 @@
-// The sources endpoints of the HTTP API (docs/API.md): GET /api/sources → a JSON array with
-// one object per source (name, status, epm, last_error, hint, counters, lag, queue depth,
-// recent errors), and GET /metrics → Prometheus text (metrics.h). Pure functions of status
-// snapshots; never include a secret (errors and hints are secret-free by construction).
+// GET /api/sources (docs/API.md): a JSON array with one object per event source — name,
+// status, epm, last_error, hint, last_error_at, epm_series, counters, errors, lag, queue,
+// recent_errors, started_at. The shape is an interface other tools rely on: add keys, never
+// rename or remove them. A pure function of status snapshots; never includes a secret (error
+// messages and hints are secret-free by construction); invalid UTF-8 in a message is
+// replaced, never thrown. GET /metrics is metrics.h.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "server/metrics.h"  // PrometheusMetrics, served beside the sources endpoint
 #include "sources/sqs_s3/source_status.h"
-#include "store/store.h"
 
 namespace trailhound::server {
 
 std::string SourcesJson(const std::vector<sources::SourceStatusSnapshot>& sources);
-
-// Prometheus text exposition format 0.0.4.
-std::string PrometheusMetrics(const std::vector<sources::SourceStatusSnapshot>& sources,
-                              const store::StoreStats& store);
 
 }  // namespace trailhound::server

@@ -2,7 +2,8 @@
 // the missing permission and resource, the right region, the credential that is wrong
 // (DESIGN.md "Every failure is explained"; the same texts back `trailhound doctor`).
 // Pure functions of the Status (code, AWS error code, HTTP status, message) and what the
-// source knows; never include a secret (access key ids are masked).
+// source knows; never include a secret (access key ids are masked). Thread safety: pure
+// functions. An OK status, or an error with nothing better to say, yields an empty hint.
 #pragma once
 
 #include <string>

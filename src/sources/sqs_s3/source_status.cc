@@ -6,28 +6,41 @@ namespace trailhound::sources {
 
 namespace {
 
-constexpr size_t kMinutes = 60;
+constexpr int64_t kSeconds = 60;  // the EPM window
+constexpr int64_t kMinutes = 60;  // the series
 constexpr size_t kMaxLagSamples = 1000;
+constexpr size_t kMaxLagSamplesPerBatch = 32;
 constexpr size_t kMaxRecentErrors = 20;
 constexpr size_t kMaxErrorKeys = 50;
+constexpr size_t kMaxErrorKeyBytes = 64;
+constexpr size_t kMaxErrorMessageBytes = 2048;
 constexpr auto kDegradedFor = std::chrono::minutes(5);
 
 int64_t Millis(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-// Keeps the newest kMaxLagSamples values.
-void Sample(std::vector<double>& samples, double value) {
-  if (samples.size() >= kMaxLagSamples) samples.erase(samples.begin());
-  samples.push_back(value);
+// Floor division, so that times before the epoch still land in the right slot.
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+size_t Slot(int64_t index, int64_t size) {
+  return static_cast<size_t>(((index % size) + size) % size);
 }
 
 std::optional<double> Quantile(std::vector<double> values, double q) {
   if (values.empty()) return std::nullopt;
-  size_t index = static_cast<size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
+  auto index = static_cast<size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
   std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
                    values.end());
   return values[index];
+}
+
+std::string Truncate(std::string text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  text.resize(cut);
+  return text + "…";
 }
 
 }  // namespace
@@ -48,21 +61,38 @@ std::string_view SourceStateName(SourceState state) {
   return "Unknown";
 }
 
-SourceStatus::SourceStatus(std::string name, Clock* clock)
-    : name_(std::move(name)), clock_(clock), minutes_(kMinutes + 1, 0) {
-  started_at_ = clock_->Now();
-  current_minute_ = Millis(started_at_) / 60'000;
+void SourceStatus::SampleRing::Add(double value) {
+  if (values.size() < capacity) {
+    values.push_back(value);
+    return;
+  }
+  values[next] = value;
+  next = (next + 1) % values.size();
 }
 
-void SourceStatus::RollMinutesLocked(int64_t now_minute) const {
-  if (now_minute <= current_minute_) return;
-  int64_t steps =
-      std::min<int64_t>(now_minute - current_minute_, static_cast<int64_t>(minutes_.size()));
-  for (int64_t i = 1; i <= steps; ++i) {
-    minutes_[static_cast<size_t>((current_minute_ + i) % static_cast<int64_t>(minutes_.size()))] =
-        0;
+SourceStatus::SourceStatus(std::string name, Clock* clock)
+    : name_(std::move(name)),
+      clock_(clock),
+      started_at_(clock->Now()),
+      seconds_(kSeconds, 0),
+      minutes_(kMinutes, 0),
+      current_second_(FloorDiv(Millis(started_at_), 1000)),
+      message_lags_(kMaxLagSamples),
+      event_lags_(kMaxLagSamples) {}
+
+void SourceStatus::RollLocked(int64_t now_ms) const {
+  const int64_t now_second = FloorDiv(now_ms, 1000);
+  if (now_second <= current_second_) return;  // same second, or the wall clock went back
+  const int64_t from_minute = FloorDiv(current_second_, 60);
+  const int64_t now_minute = FloorDiv(now_second, 60);
+  for (int64_t s = current_second_ + 1; s <= std::min(now_second, current_second_ + kSeconds);
+       ++s) {
+    seconds_[Slot(s, kSeconds)] = 0;
   }
-  current_minute_ = now_minute;
+  for (int64_t m = from_minute + 1; m <= std::min(now_minute, from_minute + kMinutes); ++m) {
+    minutes_[Slot(m, kMinutes)] = 0;
+  }
+  current_second_ = now_second;
 }
 
 void SourceStatus::OnReceived(size_t count,
@@ -73,7 +103,7 @@ void SourceStatus::OnReceived(size_t count,
   last_receive_failed_ = false;
   const auto now = clock_->Now();
   for (const auto& t : sent) {
-    Sample(message_lags_, std::chrono::duration<double>(now - t).count());
+    message_lags_.Add(std::max(0.0, std::chrono::duration<double>(now - t).count()));
   }
 }
 
@@ -114,14 +144,15 @@ void SourceStatus::OnStored(uint64_t stored, uint64_t duplicates,
   counters_.events_stored += stored;
   counters_.events_duplicate += duplicates;
   const int64_t now = Millis(clock_->Now());
-  RollMinutesLocked(now / 60'000);
-  minutes_[static_cast<size_t>(current_minute_ % static_cast<int64_t>(minutes_.size()))] += stored;
-  if (stored > 0) recent_stores_.emplace_back(now, stored);
-  std::erase_if(recent_stores_, [now](const auto& s) { return now - s.first > 60'000; });
-  // A few samples per batch are enough for the percentiles.
-  size_t step = std::max<size_t>(1, event_times_ms.size() / 16);
-  for (size_t i = 0; i < event_times_ms.size(); i += step) {
-    Sample(event_lags_, static_cast<double>(now - event_times_ms[i]) / 1000.0);
+  RollLocked(now);
+  seconds_[Slot(current_second_, kSeconds)] += stored;
+  minutes_[Slot(FloorDiv(current_second_, 60), kMinutes)] += stored;
+  // A few evenly spread samples per batch are enough for the percentiles.
+  const size_t n = event_times_ms.size();
+  const size_t step =
+      std::max<size_t>(1, (n + kMaxLagSamplesPerBatch - 1) / kMaxLagSamplesPerBatch);
+  for (size_t i = 0; i < n; i += step) {
+    event_lags_.Add(std::max(0.0, static_cast<double>(now - event_times_ms[i]) / 1000.0));
   }
 }
 
@@ -130,22 +161,28 @@ void SourceStatus::OnVisibilityExtended(size_t count) {
   counters_.visibility_extensions += count;
 }
 
-void SourceStatus::OnError(const Status& status, const Hint& hint, bool polling) {
-  std::lock_guard lock(mu_);
+void SourceStatus::OnErrorLocked(const Status& status, const Hint& hint, bool polling) {
   std::string key = !status.aws_error_code().empty() ? status.aws_error_code()
                                                      : std::string(StatusCodeName(status.code()));
+  key = Truncate(std::move(key), kMaxErrorKeyBytes);
   if (!counters_.errors.contains(key) && counters_.errors.size() >= kMaxErrorKeys) key = "other";
   ++counters_.errors[key];
-  SourceError error{status.ToString(), hint.text, clock_->Now()};
+  const auto now = clock_->Now();
   if (errors_.size() >= kMaxRecentErrors) errors_.erase(errors_.begin());
-  errors_.push_back(std::move(error));
-  last_error_at_ = clock_->Now();
+  errors_.push_back(
+      SourceError{Truncate(status.ToString(), kMaxErrorMessageBytes), hint.text, now});
+  last_error_at_ = now;
   if (polling) last_receive_failed_ = true;
 }
 
-void SourceStatus::OnObjectFailed(const Status& status, const Hint& hint) {
-  OnError(status, hint, /*polling=*/false);
+void SourceStatus::OnError(const Status& status, const Hint& hint, bool polling) {
   std::lock_guard lock(mu_);
+  OnErrorLocked(status, hint, polling);
+}
+
+void SourceStatus::OnObjectFailed(const Status& status, const Hint& hint) {
+  std::lock_guard lock(mu_);
+  OnErrorLocked(status, hint, /*polling=*/false);
   ++counters_.objects_failed;
 }
 
@@ -174,21 +211,20 @@ SourceStatusSnapshot SourceStatus::Snapshot() const {
   SourceStatusSnapshot s;
   s.name = name_;
   s.state = StateLocked();
-  const int64_t now = Millis(clock_->Now());
-  for (const auto& [at, count] : recent_stores_) {
-    if (now - at <= 60'000) s.epm += static_cast<double>(count);
-  }
-  RollMinutesLocked(now / 60'000);
-  const auto ring = static_cast<int64_t>(minutes_.size());
-  for (int64_t m = current_minute_ - static_cast<int64_t>(kMinutes) + 1; m <= current_minute_;
-       ++m) {
-    s.epm_series.push_back(minutes_[static_cast<size_t>(((m % ring) + ring) % ring)]);
+  RollLocked(Millis(clock_->Now()));
+  uint64_t last_minute = 0;
+  for (uint64_t count : seconds_) last_minute += count;
+  s.epm = static_cast<double>(last_minute);
+  const int64_t now_minute = FloorDiv(current_second_, 60);
+  s.epm_series.reserve(kMinutes);
+  for (int64_t m = now_minute - kMinutes + 1; m <= now_minute; ++m) {
+    s.epm_series.push_back(minutes_[Slot(m, kMinutes)]);
   }
   s.counters = counters_;
-  s.lag.message_p50_secs = Quantile(message_lags_, 0.5);
-  s.lag.message_p95_secs = Quantile(message_lags_, 0.95);
-  s.lag.event_p50_secs = Quantile(event_lags_, 0.5);
-  s.lag.event_p95_secs = Quantile(event_lags_, 0.95);
+  s.lag.message_p50_secs = Quantile(message_lags_.values, 0.5);
+  s.lag.message_p95_secs = Quantile(message_lags_.values, 0.95);
+  s.lag.event_p50_secs = Quantile(event_lags_.values, 0.5);
+  s.lag.event_p95_secs = Quantile(event_lags_.values, 0.95);
   s.queue = queue_;
   if (!errors_.empty()) s.last_error = errors_.back();
   s.recent_errors = errors_;

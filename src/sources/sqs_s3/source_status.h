@@ -5,6 +5,8 @@
 // The pipeline reports named telemetry events (On...), once per batch, never per event;
 // readers take a consistent Snapshot. Thread safety: every method may be called from any
 // thread. Errors are counted by StatusCode name and AWS error code — bounded label sets.
+// Memory is bounded whatever the uptime: fixed rings for EPM and the series, the newest
+// 1000 lag samples, 20 recent errors, 50 error keys.
 #pragma once
 
 #include <chrono>
@@ -66,7 +68,7 @@ struct SourceError {
 struct SourceStatusSnapshot {
   std::string name;
   SourceState state = SourceState::kStarting;
-  double epm = 0;                    // events stored in the last 60 s
+  double epm = 0;                    // events stored in the last 60 s (to the second)
   std::vector<uint64_t> epm_series;  // events stored per minute, the last 60 minutes, oldest first
   SourceCounters counters;
   LagSummary lag;
@@ -89,11 +91,14 @@ class SourceStatus {
   void OnUnrecognized(size_t count);
   void OnObjectFetched(uint64_t bytes);
   void OnObjectSkipped();
-  // Events of one batch are durable; `event_times_ms` feed the event lag (a sample is enough).
+  // Events of one batch are durable; `event_times_ms` (eventTime, ms since the epoch) feed
+  // the event lag — a batch may pass all of them; at most 32 per batch are sampled.
   void OnStored(uint64_t stored, uint64_t duplicates, std::span<const int64_t> event_times_ms);
   void OnVisibilityExtended(size_t count);
-  // A failure: counted, remembered as the last error with `hint`. `polling` failures (the
-  // queue cannot be read) put the source in Error; others in Degraded.
+  // A failure: counted (by AWS error code, else StatusCode name; after 50 distinct keys
+  // under "other"), remembered as the last error with `hint`. `polling` failures (the
+  // queue cannot be read) put the source in Error until a receive succeeds; others in
+  // Degraded for 5 minutes.
   void OnError(const Status& status, const Hint& hint, bool polling);
   void OnObjectFailed(const Status& status, const Hint& hint);  // OnError + objects_failed
   void SetQueueDepth(QueueDepth depth);
@@ -102,26 +107,39 @@ class SourceStatus {
   SourceStatusSnapshot Snapshot() const;
 
  private:
-  // State rules: Starting until the first successful receive; Error while the last receive
-  // failed; Degraded while an error happened in the last 5 minutes; Running otherwise.
+  // The newest `capacity` values; older ones are overwritten.
+  struct SampleRing {
+    explicit SampleRing(size_t max_values) : capacity(max_values) {}
+    void Add(double value);
+    const size_t capacity;
+    std::vector<double> values;
+    size_t next = 0;  // where the next value goes once the ring is full
+  };
+
+  // State rules: Stopped after SetStopped(); Error while the last receive failed; Starting
+  // until the first successful receive; Degraded while an error happened in the last 5
+  // minutes; Running otherwise.
   SourceState StateLocked() const;
-  void RollMinutesLocked(int64_t now_minute) const;
+  void OnErrorLocked(const Status& status, const Hint& hint, bool polling);
+  // Clears the seconds / minutes that passed since the last call.
+  void RollLocked(int64_t now_ms) const;
 
   const std::string name_;
   Clock* const clock_;
+  const std::chrono::system_clock::time_point started_at_;
   mutable std::mutex mu_;
-  // ... counters, minute ring, lag samples (bounded reservoirs), errors
   SourceCounters counters_;
-  mutable std::vector<uint64_t> minutes_;  // ring of 61 per-minute counts
-  mutable int64_t current_minute_ = 0;
-  std::vector<std::pair<int64_t, uint64_t>> recent_stores_;  // (ms, count) within 60 s
-  std::vector<double> message_lags_, event_lags_;            // bounded samples
+  // Events stored per second of the last 60 s and per minute of the last hour: rings indexed
+  // by (second or minute since the epoch) modulo their size; fixed size whatever the uptime.
+  mutable std::vector<uint64_t> seconds_;  // 60 entries
+  mutable std::vector<uint64_t> minutes_;  // 60 entries
+  mutable int64_t current_second_ = 0;
+  SampleRing message_lags_, event_lags_;  // seconds, the newest 1000 of each
   std::optional<QueueDepth> queue_;
-  std::vector<SourceError> errors_;
+  std::vector<SourceError> errors_;  // newest last, at most 20
   bool received_once_ = false;
   bool last_receive_failed_ = false;
   bool stopped_ = false;
-  std::chrono::system_clock::time_point started_at_;
   std::chrono::system_clock::time_point last_error_at_;
 };
 
