@@ -23,39 +23,13 @@
 
 #include "aws/credentials_document.h"
 #include "aws/credentials_environment.h"
+#include "core/temp_dir.h"
 #include "testing/fake_clock.h"
 #include "testing/local_http_server.h"
 
 namespace trailhound::aws::test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "trailhound-creds-XXXXXX").string();
-    char* made = ::mkdtemp(pattern.data());
-    EXPECT_NE(made, nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  // Writes `content` to path()/name (creating folders) and returns the full path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::filesystem::path file = std::filesystem::path(path_) / name;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
-    return file.string();
-  }
-
- private:
-  std::string path_;
-};
+using TempDir = ::trailhound::TempDir;
 
 // Environment variables the test controls; changes are seen by providers made earlier.
 using EnvVars = std::shared_ptr<std::map<std::string, std::string>>;

@@ -10,28 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "core/temp_dir.h"
 #include "sources/simulate/cloudtrail_simulator.h"
 
 namespace trailhound::sources::files {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "trailhound-ingest-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Collects what it is given, like a store that never fails; counts repeated event ids as
 // duplicates.

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/temp_dir.h"
 #include "differential_dataset.h"
 #include "differential_runner.h"
 #include "store/search.h"
@@ -31,24 +32,6 @@ namespace {
 constexpr uint64_t kSeed = 20250103;
 constexpr uint64_t kSimulatedEvents = 200'000;
 constexpr size_t kGeneratedQueries = 150;
-
-// A fresh directory under the system temp dir, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "trailhound-differential-XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -17,6 +17,7 @@
 #include "aws/credentials_environment.h"
 #include "aws/s3.h"
 #include "aws/sqs.h"
+#include "core/temp_dir.h"
 #include "sinks/store_sink.h"
 #include "sources/simulate/cloudtrail_simulator.h"
 #include "store/store.h"
@@ -27,22 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "trailhound-source-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 aws::Credentials AnyCredentials() {
   aws::Credentials credentials;
