@@ -1,43 +1,25 @@
 #include "store/crc32c.h"
 
-#include <array>
+#include <isa-l/crc.h>
+
+#include <algorithm>
+#include <climits>
 
 namespace trailhound::store {
-namespace {
 
-constexpr uint32_t kPolynomial = 0x82F63B78u;  // Castagnoli, bit-reflected
-
-// Slicing-by-4: table[k][b] is the CRC of byte b followed by k zero bytes.
-constexpr std::array<std::array<uint32_t, 256>, 4> MakeTables() {
-  std::array<std::array<uint32_t, 256>, 4> t{};
-  for (uint32_t b = 0; b < 256; ++b) {
-    uint32_t crc = b;
-    for (int i = 0; i < 8; ++i) crc = (crc >> 1) ^ ((crc & 1u) ? kPolynomial : 0u);
-    t[0][b] = crc;
-  }
-  for (uint32_t b = 0; b < 256; ++b) {
-    for (int k = 1; k < 4; ++k) t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xffu];
-  }
-  return t;
-}
-
-constexpr auto kTables = MakeTables();
-
-}  // namespace
-
+// ISA-L (already used for gzip) picks the SSE4.2 crc32 instruction or a folding
+// implementation at run time: ~20x faster than a table. Its crc32_iscsi neither inverts
+// the initial value nor the result, so the standard CRC-32C is ~crc32_iscsi(data, ~crc).
 uint32_t Crc32cExtend(uint32_t crc, std::string_view data) {
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  size_t n = data.size();
   uint32_t c = ~crc;
-  while (n >= 4) {
-    c ^= static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
-         (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
-    c = kTables[3][c & 0xffu] ^ kTables[2][(c >> 8) & 0xffu] ^ kTables[1][(c >> 16) & 0xffu] ^
-        kTables[0][c >> 24];
-    p += 4;
-    n -= 4;
+  auto* p = reinterpret_cast<unsigned char*>(const_cast<char*>(data.data()));
+  size_t n = data.size();
+  while (n > 0) {  // crc32_iscsi takes an int length
+    const size_t piece = std::min<size_t>(n, INT_MAX);
+    c = crc32_iscsi(p, static_cast<int>(piece), c);
+    p += piece;
+    n -= piece;
   }
-  while (n-- > 0) c = (c >> 8) ^ kTables[0][(c ^ *p++) & 0xffu];
   return ~c;
 }
 

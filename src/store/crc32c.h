@@ -1,6 +1,6 @@
 // Crc32c: CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of every
-// WAL record. A small table-driven implementation of our own so that the store needs no
-// extra library; zlib's crc32 is the IEEE polynomial, which is weaker for short records.
+// WAL record and segment section. Computed by ISA-L (hardware CRC instructions); zlib's
+// crc32 is the IEEE polynomial, which is weaker for short records.
 // Thread safety: pure functions.
 #pragma once
 

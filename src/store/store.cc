@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/store_impl.h"
+#include "store/wal_format.h"
 
 namespace trailhound::store {
 
@@ -117,10 +118,14 @@ Result<AppendResult> Store::Append(std::span<const Event> events) {
   std::vector<StoredEvent> stored;
   stored.reserve(events.size());
   for (const Event& event : events) stored.push_back(StoredEvent::FromEvent(event));
-  return Append(std::span<const StoredEvent>(stored));
+  return AppendOwned(std::move(stored));
 }
 
 Result<AppendResult> Store::Append(std::span<const StoredEvent> events) {
+  return AppendOwned(std::vector<StoredEvent>(events.begin(), events.end()));
+}
+
+Result<AppendResult> Store::AppendOwned(std::vector<StoredEvent> events) {
   Impl& s = *impl_;
   TH_RETURN_IF_ERROR(s.CheckWritable());
   AppendResult result;
@@ -149,7 +154,8 @@ Result<AppendResult> Store::Append(std::span<const StoredEvent> events) {
       }
     }
     std::unordered_set<DedupKey, DedupKeyHash> batch_keys;
-    for (const StoredEvent& event : events) {
+    batch_keys.reserve(events.size());
+    for (StoredEvent& event : events) {
       if (!batch_keys.insert(event.key).second) {
         ++result.duplicates;
         continue;
@@ -163,7 +169,7 @@ Result<AppendResult> Store::Append(std::span<const StoredEvent> events) {
         ++result.duplicates;
         continue;
       }
-      chunk->push_back(event);
+      chunk->push_back(std::move(event));
     }
     for (const StoredEvent& event : *chunk) s.inflight.emplace(event.key, mine);
     // Lock order: wal_phase before mu. A flush that freezes the memtable meanwhile is fine:
@@ -174,11 +180,24 @@ Result<AppendResult> Store::Append(std::span<const StoredEvent> events) {
 
   Status written = Status::OK();
   if (!chunk->empty()) {
-    std::vector<std::string> records;
-    records.reserve(chunk->size());
-    for (const StoredEvent& event : *chunk) records.push_back(EncodeWalRecord(event));
-    std::vector<std::string_view> views(records.begin(), records.end());
-    written = s.wal->Append(views);
+    // Framed straight into one buffer: one copy of each event instead of three.
+    size_t total = 0;
+    for (const StoredEvent& event : *chunk) {
+      total +=
+          kWalRecordHeaderBytes + kWalRecordFixedBytes + event.source.size() + event.raw.size();
+    }
+    std::string framed;
+    framed.reserve(total);
+    for (const StoredEvent& event : *chunk) {
+      const size_t start = BeginWalRecord(&framed);
+      if (AppendWalRecordPayload(event, &framed) > kWalMaxRecordBytes) {
+        written = Status::InvalidArgument("An event of " + std::to_string(event.raw.size()) +
+                                          " bytes is larger than a WAL record may be");
+        break;
+      }
+      FinishWalRecord(start, &framed);
+    }
+    if (written.ok()) written = s.wal->AppendFramed(std::move(framed), chunk->size());
   }
 
   {

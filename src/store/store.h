@@ -119,6 +119,8 @@ class Store {
   const StoreOptions& options() const;
 
  private:
+  // Both Appends end here; the events are moved into the memtable.
+  Result<AppendResult> AppendOwned(std::vector<StoredEvent> events);
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -13,7 +13,6 @@ namespace {
 constexpr uint8_t kWalRecordVersion = 1;
 constexpr uint8_t kFlagTimeIsFallback = 1;
 // version(1) time(8) flags(1) category(1) key(16) source length(4) raw length(4)
-constexpr size_t kWalRecordFixedBytes = 1 + 8 + 1 + 1 + 16 + 4 + 4;
 
 DedupKey FromXxh128(XXH128_hash_t h) { return DedupKey{h.high64, h.low64}; }
 
@@ -61,19 +60,25 @@ StoredEvent StoredEvent::FromEvent(const Event& event) {
   return stored;
 }
 
+size_t AppendWalRecordPayload(const StoredEvent& event, std::string* out) {
+  const size_t start = out->size();
+  out->push_back(static_cast<char>(kWalRecordVersion));
+  PutFixed64(out, static_cast<uint64_t>(event.time));
+  out->push_back(static_cast<char>(event.time_is_fallback ? kFlagTimeIsFallback : 0));
+  out->push_back(static_cast<char>(event.category));
+  PutFixed64(out, event.key.high);
+  PutFixed64(out, event.key.low);
+  PutFixed32(out, static_cast<uint32_t>(event.source.size()));
+  out->append(event.source);
+  PutFixed32(out, static_cast<uint32_t>(event.raw.size()));
+  out->append(event.raw);
+  return out->size() - start;
+}
+
 std::string EncodeWalRecord(const StoredEvent& event) {
   std::string out;
   out.reserve(kWalRecordFixedBytes + event.source.size() + event.raw.size());
-  out.push_back(static_cast<char>(kWalRecordVersion));
-  PutFixed64(&out, static_cast<uint64_t>(event.time));
-  out.push_back(static_cast<char>(event.time_is_fallback ? kFlagTimeIsFallback : 0));
-  out.push_back(static_cast<char>(event.category));
-  PutFixed64(&out, event.key.high);
-  PutFixed64(&out, event.key.low);
-  PutFixed32(&out, static_cast<uint32_t>(event.source.size()));
-  out.append(event.source);
-  PutFixed32(&out, static_cast<uint32_t>(event.raw.size()));
-  out.append(event.raw);
+  AppendWalRecordPayload(event, &out);
   return out;
 }
 

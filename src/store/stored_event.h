@@ -52,6 +52,10 @@ struct StoredEvent {
 // WAL record encoding of one StoredEvent (docs/formats/store.md "WAL records"): a version
 // byte, then time, flags, category, key, and the length-prefixed source and raw.
 std::string EncodeWalRecord(const StoredEvent& event);
+// Bytes of a WAL record besides the source and raw strings.
+inline constexpr size_t kWalRecordFixedBytes = 1 + 8 + 1 + 1 + 16 + 4 + 4;
+// The same appended to `out`; returns the number of bytes appended.
+size_t AppendWalRecordPayload(const StoredEvent& event, std::string* out);
 // kCorruption naming what is wrong when `record` is not a valid encoding.
 Result<StoredEvent> DecodeWalRecord(std::string_view record);
 

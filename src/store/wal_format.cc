@@ -40,16 +40,27 @@ std::optional<uint64_t> DecodeWalFileHeader(std::string_view header) {
   return DecodeFixed64(header.data() + 16);
 }
 
-void AppendWalRecord(std::string_view payload, std::string* out) {
+size_t BeginWalRecord(std::string* out) {
   size_t start = out->size();
-  PutFixed32(out, 0);  // crc, filled in below
-  PutFixed32(out, static_cast<uint32_t>(payload.size()));
+  out->append(kWalRecordHeaderBytes - 1, '\0');  // crc and length, filled in by Finish
   out->push_back(static_cast<char>(WalRecordType::kFull));
-  out->append(payload);
+  return start;
+}
+
+void FinishWalRecord(size_t start, std::string* out) {
+  const size_t length = out->size() - start - kWalRecordHeaderBytes;
+  char* header = out->data() + start;
+  for (int i = 0; i < 4; ++i) header[4 + i] = static_cast<char>((length >> (8 * i)) & 0xffu);
   // The CRC covers length, type and payload: every byte of the record after the CRC.
-  std::string_view covered(out->data() + start + 4, out->size() - start - 4);
+  std::string_view covered(header + 4, out->size() - start - 4);
   uint32_t masked = MaskCrc(Crc32c(covered));
-  for (int i = 0; i < 4; ++i) (*out)[start + i] = static_cast<char>((masked >> (8 * i)) & 0xffu);
+  for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((masked >> (8 * i)) & 0xffu);
+}
+
+void AppendWalRecord(std::string_view payload, std::string* out) {
+  size_t start = BeginWalRecord(out);
+  out->append(payload);
+  FinishWalRecord(start, out);
 }
 
 std::string WalFileName(uint64_t sequence) {

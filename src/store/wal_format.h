@@ -36,6 +36,12 @@ std::optional<uint64_t> DecodeWalFileHeader(std::string_view header);
 
 // Appends one framed kFull record to `out`. REQUIRES: payload.size() <= kWalMaxRecordBytes.
 void AppendWalRecord(std::string_view payload, std::string* out);
+// The same in two steps, for payloads encoded straight into `out` (no copy):
+//   size_t start = BeginWalRecord(&out);  ...append the payload to out...
+//   FinishWalRecord(start, &out);         // fills in length and CRC
+// REQUIRES: the payload appended in between is at most kWalMaxRecordBytes.
+size_t BeginWalRecord(std::string* out);
+void FinishWalRecord(size_t start, std::string* out);
 
 // "00000000000000000042.wal" for sequence 42; names sort in sequence order.
 std::string WalFileName(uint64_t sequence);

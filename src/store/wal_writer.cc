@@ -70,7 +70,6 @@ Status WalWriter::Poisoned() const {
 }
 
 Status WalWriter::Append(std::span<const std::string_view> records) {
-  Waiter self;
   size_t total = 0;
   for (std::string_view r : records) {
     if (r.size() > kWalMaxRecordBytes) {
@@ -80,13 +79,20 @@ Status WalWriter::Append(std::span<const std::string_view> records) {
     }
     total += kWalRecordHeaderBytes + r.size();
   }
-  self.encoded.reserve(total);
-  for (std::string_view r : records) AppendWalRecord(r, &self.encoded);
-  self.records = records.size();
+  std::string framed;
+  framed.reserve(total);
+  for (std::string_view r : records) AppendWalRecord(r, &framed);
+  return AppendFramed(std::move(framed), records.size());
+}
+
+Status WalWriter::AppendFramed(std::string framed, uint64_t count) {
+  Waiter self;
+  self.encoded = std::move(framed);
+  self.records = count;
 
   std::unique_lock lock(mu_);
   if (!poison_.ok()) return Poisoned();
-  if (records.empty()) return Status::OK();
+  if (count == 0) return Status::OK();
   queue_.push_back(&self);
   while (!self.done && queue_.front() != &self) self.cv.wait(lock);
   if (self.done) return self.status;

@@ -51,6 +51,9 @@ class WalWriter {
   // Records of different concurrent calls are never interleaved. kInvalidArgument for a
   // record larger than kWalMaxRecordBytes (nothing is written).
   Status Append(std::span<const std::string_view> records);
+  // The same for `count` records the caller framed itself (BeginWalRecord /
+  // FinishWalRecord, wal_format.h): saves a copy of every payload.
+  Status AppendFramed(std::string framed, uint64_t count);
 
   // Checkpoint support: closes the current file and starts a new one; returns its
   // sequence. Every record of an Append that returned before Rotate was called is in a
