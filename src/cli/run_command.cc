@@ -72,8 +72,14 @@ void Run(const RunArgs& args) {
     running.push_back(std::move(*created));
   }
 
+  auto token = config::LoadServerToken(config->server);
+  if (!token.ok()) Fail(token.status());
   server::HttpServerOptions server_options;
   server_options.listen = config->server.listen;
+  server_options.token = std::move(*token);
+  for (const config::SourceConfig& source : config->sources) {
+    server_options.source_settings[source.name] = config::SourceSettings(source);
+  }
   server_options.sources = [&running] {
     std::vector<sources::SourceStatusSnapshot> snapshots;
     for (const auto& source : running) snapshots.push_back(source->status());

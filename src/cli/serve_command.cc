@@ -10,6 +10,7 @@
 #include "cli/data_dir.h"
 #include "cli/signal_waiter.h"
 #include "config/config.h"
+#include "config/config_loader.h"
 #include "server/http_server.h"
 #include "store/store.h"
 
@@ -46,6 +47,11 @@ void Serve(const ServeArgs& args) {
   if (!store.ok()) Fail(store.status());
   server::HttpServerOptions server_options;
   server_options.listen = listen;
+  if (config) {
+    auto token = config::LoadServerToken(config->server);
+    if (!token.ok()) Fail(token.status());
+    server_options.token = std::move(*token);
+  }
   server::HttpServer server(store->get(), server_options);
   auto port = server.Start();
   if (!port.ok()) Fail(port.status());

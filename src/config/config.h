@@ -14,6 +14,10 @@ namespace trailhound::config {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // host:port of the HTTP API and web UI
+  // The bearer token the API and UI require; one of the three, or none (loopback only).
+  Secret token;
+  std::string token_file;
+  std::string token_env;
 };
 
 struct StoreConfig {

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -104,6 +105,11 @@ const std::vector<Field<ServerConfig>>& Fields() {
   static const std::vector<Field<ServerConfig>> fields = {
       Text("listen", &ServerConfig::listen,
            "host:port of the HTTP API and web UI; keep 127.0.0.1 unless a token is set"),
+      SecretText("token", &ServerConfig::token,
+                 "bearer token required by the API and UI; prefer token_file or token_env"),
+      Text("token_file", &ServerConfig::token_file, "a file holding the bearer token"),
+      Text("token_env", &ServerConfig::token_env,
+           "an environment variable holding the bearer token"),
   };
   return fields;
 }
@@ -301,6 +307,11 @@ Result<Config> LoadConfigFile(const std::string& path) {
 
 Status ValidateConfig(const Config& config) {
   if (config.data_dir.empty()) return Status::InvalidArgument("data_dir must not be empty");
+  const int tokens = !config.server.token.empty() + !config.server.token_file.empty() +
+                     !config.server.token_env.empty();
+  if (tokens > 1) {
+    return Status::InvalidArgument("server: set only one of token, token_file and token_env");
+  }
   std::set<std::string> names;
   for (size_t i = 0; i < config.sources.size(); ++i) {
     const SourceConfig& source = config.sources[i];
@@ -334,6 +345,46 @@ Status ValidateConfig(const Config& config) {
     }
   }
   return Status::OK();
+}
+
+std::vector<std::pair<std::string, std::string>> SourceSettings(const SourceConfig& source) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const auto& field : Fields<SourceConfig>()) {
+    settings.emplace_back(std::string(field.key), field.show(source));
+  }
+  for (const auto& field : Fields<aws::CredentialsConfig>()) {
+    std::string shown = field.show(source.credentials);
+    if (shown.empty() || shown == field.show(aws::CredentialsConfig{})) continue;
+    settings.emplace_back("credentials." + std::string(field.key), std::move(shown));
+  }
+  return settings;
+}
+
+Result<Secret> LoadServerToken(const ServerConfig& server) {
+  std::string token;
+  if (!server.token.empty()) return server.token;
+  if (!server.token_file.empty()) {
+    std::ifstream in(server.token_file);
+    if (!in) {
+      return Status::InvalidArgument("server.token_file '" + server.token_file +
+                                     "' cannot be read");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    token = text.str();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    if (token.empty()) {
+      return Status::InvalidArgument("server.token_file '" + server.token_file + "' is empty");
+    }
+  } else if (!server.token_env.empty()) {
+    const char* value = std::getenv(server.token_env.c_str());
+    if (value == nullptr || *value == '\0') {
+      return Status::InvalidArgument("server.token_env: the environment variable '" +
+                                     server.token_env + "' is not set or empty");
+    }
+    token = value;
+  }
+  return Secret(std::move(token));
 }
 
 std::string ConfigReference() {

@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "config/config.h"
 #include "core/result.h"
@@ -24,5 +26,15 @@ std::string ConfigReference();
 
 // The configuration as YAML with every secret replaced by "<redacted>" (for `config check`).
 std::string DescribeConfig(const Config& config);
+
+// A source's settings as (key, value) pairs in reference order, every default filled in,
+// credentials as "credentials.<key>" (only those set), secrets as "<redacted>": for the
+// source detail of the API and UI.
+std::vector<std::pair<std::string, std::string>> SourceSettings(const SourceConfig& source);
+
+// The server's bearer token from server.token, token_file (trailing newline dropped) or
+// token_env; an empty Secret when none is configured. kInvalidArgument when the file or
+// variable is missing or empty (the message names it, never the token).
+Result<Secret> LoadServerToken(const ServerConfig& server);
 
 }  // namespace trailhound::config

@@ -1,7 +1,9 @@
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace trailhound::config {
@@ -140,6 +142,58 @@ TEST(Config, TheReferenceDocumentsEveryKey) {
                           "endpoint_url", "pollers", "max_objects_in_flight", "access_key_id",
                           "secret_access_key_file", "role_arn", "web_identity_token_file"}) {
     EXPECT_NE(reference.find(std::string("`") + key + "`"), std::string::npos) << key;
+  }
+}
+
+TEST(Config, AServerTokenComesFromOneOfThreePlaces) {
+  auto both = ParseConfig("server:\n  token: a\n  token_env: B\n", "t.yaml");
+  ASSERT_TRUE(both.ok());
+  Status s = ValidateConfig(*both);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("only one of token"), std::string::npos);
+
+  auto inline_token = ParseConfig("server:\n  token: s3cret\n", "t.yaml");
+  ASSERT_TRUE(inline_token.ok());
+  EXPECT_EQ(LoadServerToken(inline_token->server)->Reveal(), "s3cret");
+  EXPECT_EQ(DescribeConfig(*inline_token).find("s3cret"), std::string::npos);
+
+  char path[] = "/tmp/trailhound-token-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "from-file\n", 10), 10);
+  ::close(fd);
+  ServerConfig from_file;
+  from_file.token_file = path;
+  EXPECT_EQ(LoadServerToken(from_file)->Reveal(), "from-file");  // newline dropped
+  ::unlink(path);
+  auto missing = LoadServerToken(from_file);
+  EXPECT_EQ(missing.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(missing.status().message().find(path), std::string::npos);
+
+  ServerConfig from_env;
+  from_env.token_env = "TRAILHOUND_TEST_TOKEN_UNSET_VARIABLE";
+  EXPECT_FALSE(LoadServerToken(from_env).ok());
+  EXPECT_TRUE(LoadServerToken(ServerConfig{})->empty());
+}
+
+TEST(Config, SourceSettingsListEveryKeyAndRedactSecrets) {
+  auto config = ParseConfig(kExample, "example.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  auto settings = SourceSettings(config->sources[0]);
+  auto find = [&](const std::string& key) -> std::string {
+    for (const auto& [k, v] : settings) {
+      if (k == key) return v;
+    }
+    return "(absent)";
+  };
+  EXPECT_EQ(find("queue_url"),
+            "https://sqs.ap-northeast-3.amazonaws.com/123456789012/cloudtrail-siem");
+  EXPECT_EQ(find("pollers"), "2");
+  EXPECT_EQ(find("credentials.access_key_id"), "AKIAIOSFODNN7EXAMPLE");
+  EXPECT_EQ(find("credentials.secret_access_key"), "<redacted>");
+  EXPECT_EQ(find("credentials.profile"), "(absent)");  // unset credential keys are left out
+  for (const auto& [key, value] : settings) {
+    EXPECT_EQ(value.find("wJalrXUtnFEMI"), std::string::npos) << key;
   }
 }
 

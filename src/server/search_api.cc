@@ -4,7 +4,10 @@
 #include <array>
 #include <charconv>
 #include <limits>
+#include <map>
+#include <utility>
 
+#include "query/field_reader.h"
 #include "query/parser.h"
 #include "query/pipeline.h"
 #include "query/result_format.h"
@@ -80,16 +83,135 @@ ApiResponse HandleSearch(const store::Store& store, const Params& params, int64_
   Request request;
   ApiResponse error;
   if (!ParseRequest(params, now_ms, request, error)) return error;
-  size_t limit = 100;
+  query::ResultFormat format = query::ResultFormat::kJson;
+  if (std::string text = Param(params, "format"); !text.empty()) {
+    auto parsed = query::ParseResultFormat(text);
+    if (!parsed || *parsed == query::ResultFormat::kTable) {
+      return BadRequest("format must be json, csv or ndjson");
+    }
+    format = *parsed;
+  }
+  const size_t max_limit = format == query::ResultFormat::kJson ? kMaxSearchLimit : kMaxExportLimit;
+  size_t limit = format == query::ResultFormat::kJson ? 100 : max_limit;
   if (std::string text = Param(params, "limit"); !text.empty()) {
-    if (!ParseCount(text, 1, kMaxSearchLimit, limit)) {
-      return BadRequest("limit must be a number from 1 to " + std::to_string(kMaxSearchLimit));
+    if (!ParseCount(text, 1, max_limit, limit)) {
+      return BadRequest("limit must be a number from 1 to " + std::to_string(max_limit));
     }
   }
-  request.options.pipeline.event_limit = limit;
+  size_t offset = 0;
+  if (std::string text = Param(params, "offset"); !text.empty()) {
+    if (!ParseCount(text, 0, kMaxSearchWindow, offset) || offset + limit > kMaxSearchWindow) {
+      return BadRequest("offset + limit must be at most " + std::to_string(kMaxSearchWindow));
+    }
+  }
+  request.options.pipeline.event_limit = offset + limit;
   auto result = store::Search(store, request.query, request.options);
   if (!result.ok()) return FromStatus(result.status());
-  return ApiResponse{200, query::FormatResult(*result, query::ResultFormat::kJson)};
+  // Pages of events: the newest offset + limit were kept, the first `offset` are dropped.
+  // Rows (stats, timechart, fields) are paged the same way.
+  auto drop = [offset](auto& items) {
+    items.erase(items.begin(),
+                items.begin() + static_cast<std::ptrdiff_t>(std::min(offset, items.size())));
+  };
+  drop(result->events);
+  drop(result->rows);
+  ApiResponse response{200, query::FormatResult(*result, format)};
+  if (format == query::ResultFormat::kCsv) {
+    response.content_type = "text/csv; charset=utf-8";
+    response.attachment = "trailhound-search.csv";
+  } else if (format == query::ResultFormat::kNdjson) {
+    response.content_type = "application/x-ndjson";
+    response.attachment = "trailhound-search.ndjson";
+  }
+  return response;
+}
+
+const std::vector<std::string>& DefaultSidebarFields() {
+  static const std::vector<std::string> fields = {
+      "eventName",       "eventSource", "userIdentity.arn", "userIdentity.type",
+      "sourceIPAddress", "awsRegion",   "errorCode",        "recipientAccountId",
+      "userAgent",       "_category",   "_source"};
+  return fields;
+}
+
+ApiResponse HandleFields(const store::Store& store, const Params& params, int64_t now_ms) {
+  Request request;
+  ApiResponse error;
+  if (!ParseRequest(params, now_ms, request, error)) return error;
+  size_t sample = 10'000;
+  if (std::string text = Param(params, "sample"); !text.empty()) {
+    if (!ParseCount(text, 1, kMaxFieldsSample, sample)) {
+      return BadRequest("sample must be a number from 1 to " + std::to_string(kMaxFieldsSample));
+    }
+  }
+  std::vector<std::string> names = DefaultSidebarFields();
+  if (std::string text = Param(params, "fields"); !text.empty()) {
+    names.clear();
+    for (size_t start = 0; start <= text.size();) {
+      size_t comma = std::min(text.find(',', start), text.size());
+      std::string name = text.substr(start, comma - start);
+      if (name.empty() || name.front() == '.' || name.back() == '.' ||
+          name.find("..") != std::string::npos) {
+        return BadRequest("fields must be a comma-separated list of field names");
+      }
+      names.push_back(name);
+      start = comma + 1;
+    }
+    if (names.size() > 50) return BadRequest("at most 50 fields");
+  }
+  // The sidebar describes what the filter matches; the query's own stages do not apply.
+  request.query.stages.clear();
+  request.options.pipeline.event_limit = sample;
+  auto result = store::Search(store, request.query, request.options);
+  if (!result.ok()) return FromStatus(result.status());
+
+  struct FieldCounts {
+    query::FieldReader reader;
+    uint64_t present = 0;
+    std::map<std::string, uint64_t> counts;
+  };
+  std::vector<FieldCounts> fields;
+  for (const std::string& name : names) {
+    fields.push_back({query::FieldReader(query::FieldPath::FromDotted(name)), 0, {}});
+  }
+  simdjson::dom::parser parser;
+  for (const query::ResultEvent& event : result->events) {
+    simdjson::dom::element root;
+    if (parser.parse(event.raw).get(root) != simdjson::SUCCESS) continue;  // stored JSON is valid
+    query::VirtualFields virtuals{event.time_millis, event.source, event.category};
+    for (FieldCounts& field : fields) {
+      std::vector<std::string> seen;  // an array counts each distinct element once per event
+      field.reader.ForEach(root, virtuals, [&](const query::Scalar& scalar) {
+        std::string text = query::ScalarText(scalar);
+        if (std::find(seen.begin(), seen.end(), text) != seen.end()) return;
+        ++field.counts[text];
+        seen.push_back(std::move(text));
+      });
+      if (!seen.empty()) ++field.present;
+    }
+  }
+  std::string body = "{\"sampled\":" + std::to_string(result->events.size()) +
+                     ",\"total\":" + std::to_string(result->total) + ",\"fields\":[";
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const FieldCounts& field = fields[f];
+    std::vector<std::pair<std::string, uint64_t>> top(field.counts.begin(), field.counts.end());
+    const size_t keep = std::min<size_t>(top.size(), 10);
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
+                      [](const auto& a, const auto& b) {
+                        return a.second != b.second ? a.second > b.second : a.first < b.first;
+                      });
+    if (f > 0) body += ",";
+    body += "{\"field\":" + query::ValueToJson(query::Value{names[f]}) +
+            ",\"present\":" + std::to_string(field.present) +
+            ",\"distinct\":" + std::to_string(field.counts.size()) + ",\"values\":[";
+    for (size_t i = 0; i < keep; ++i) {
+      if (i > 0) body += ",";
+      body += "{\"value\":" + query::ValueToJson(query::Value{top[i].first}) +
+              ",\"count\":" + std::to_string(top[i].second) + "}";
+    }
+    body += "]}";
+  }
+  return ApiResponse{200, body + "]}"};
 }
 
 int64_t HistogramSpanMillis(int64_t from_ms, int64_t to_ms, int buckets) {

@@ -82,4 +82,13 @@ std::string SourcesJson(const std::vector<sources::SourceStatusSnapshot>& all) {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string SourceDetailJson(const sources::SourceStatusSnapshot& source,
+                             const SourceSettingsList& settings) {
+  json out = Source(source);
+  json config = json::object();
+  for (const auto& [key, value] : settings) config[key] = value;
+  out["config"] = std::move(config);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace trailhound::server

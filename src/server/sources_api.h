@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/metrics.h"  // PrometheusMetrics, served beside the sources endpoint
@@ -15,5 +16,12 @@
 namespace trailhound::server {
 
 std::string SourcesJson(const std::vector<sources::SourceStatusSnapshot>& sources);
+
+// GET /api/sources/{name}: the source's object as in the list plus "config", its settings
+// (config/config_loader.h SourceSettings: secrets already "<redacted>") as an object of
+// strings.
+using SourceSettingsList = std::vector<std::pair<std::string, std::string>>;
+std::string SourceDetailJson(const sources::SourceStatusSnapshot& source,
+                             const SourceSettingsList& settings);
 
 }  // namespace trailhound::server

@@ -142,5 +142,17 @@ TEST(SourcesJson, QuotesAndControlCharactersAreEscaped) {
   EXPECT_EQ(doc["last_error"], "line1\nline2\t\"x\"");
 }
 
+TEST(SourceDetailJson, TheSourcePlusItsSettings) {
+  json detail =
+      json::parse(SourceDetailJson(Busy(), {{"queue_url", "https://sqs.example/1/q"},
+                                            {"credentials.secret_access_key", "<redacted>"}}));
+  json listed = json::parse(SourcesJson({Busy()}))[0];
+  json config = detail["config"];
+  detail.erase("config");
+  EXPECT_EQ(detail, listed);
+  EXPECT_EQ(config, json({{"queue_url", "https://sqs.example/1/q"},
+                          {"credentials.secret_access_key", "<redacted>"}}));
+}
+
 }  // namespace
 }  // namespace trailhound::server

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "core/temp_dir.h"
 #include "server/http_server.h"
+#include "server/search_api.h"
 #include "store/store.h"
 
 namespace trailhound {
@@ -147,6 +149,167 @@ TEST_F(HttpApi, UnknownPathsAre404Json) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 404);
   EXPECT_EQ(json::parse(response->body)["error"], "not found");
+}
+
+TEST_F(HttpApi, OffsetPagesThroughTheNewestEvents) {
+  auto first = Get("/api/search", {{"q", "eventName:ConsoleLogin"}, {"limit", "5"}});
+  auto second =
+      Get("/api/search", {{"q", "eventName:ConsoleLogin"}, {"limit", "5"}, {"offset", "5"}});
+  ASSERT_TRUE(first && second);
+  json a = json::parse(first->body);
+  json b = json::parse(second->body);
+  EXPECT_EQ(b["total"], 40);
+  ASSERT_EQ(b["events"].size(), 5u);
+  EXPECT_EQ(a["events"][4]["n"], 105);
+  EXPECT_EQ(b["events"][0]["n"], 102);  // the next ConsoleLogin, no gap, no overlap
+  auto beyond = Get("/api/search", {{"q", ""}, {"limit", "10"}, {"offset", "115"}});
+  ASSERT_TRUE(beyond);
+  EXPECT_EQ(json::parse(beyond->body)["events"].size(), 5u);
+  auto too_far = Get("/api/search", {{"q", ""}, {"limit", "10"}, {"offset", "99995"}});
+  ASSERT_TRUE(too_far);
+  EXPECT_EQ(too_far->status, 400);
+}
+
+TEST_F(HttpApi, ExportsCsvAndNdjsonAsDownloads) {
+  auto csv = Get("/api/search", {{"q", "eventName:ConsoleLogin"}, {"format", "csv"}});
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->get_header_value("Content-Disposition"),
+            "attachment; filename=\"trailhound-search.csv\"");
+  // Every match (export limit), header first.
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 41);
+  EXPECT_TRUE(csv->body.starts_with("time,eventName,eventSource,user,"));
+  auto ndjson =
+      Get("/api/search", {{"q", "eventName:ConsoleLogin"}, {"format", "ndjson"}, {"limit", "3"}});
+  ASSERT_TRUE(ndjson);
+  EXPECT_EQ(ndjson->get_header_value("Content-Type"), "application/x-ndjson");
+  EXPECT_EQ(std::count(ndjson->body.begin(), ndjson->body.end(), '\n'), 3);
+  EXPECT_EQ(json::parse(ndjson->body.substr(0, ndjson->body.find('\n')))["n"], 117);
+  auto bad = Get("/api/search", {{"q", ""}, {"format", "table"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(HttpApi, FieldsCountsTopValuesOfTheFilter) {
+  auto response = Get("/api/fields", {{"q", "eventName:GetObject | stats count()"},
+                                      {"fields", "userIdentity.arn,eventName,_source,absent"}});
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200) << response->body;
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["sampled"], 80);  // the pipe stage is ignored: the filter's events
+  EXPECT_EQ(body["total"], 80);
+  ASSERT_EQ(body["fields"].size(), 4u);
+  const json& users = body["fields"][0];
+  EXPECT_EQ(users["field"], "userIdentity.arn");
+  EXPECT_EQ(users["present"], 80);
+  EXPECT_EQ(users["distinct"], 2);
+  // i % 3 != 0: alice (even i) 40, bob (odd i) 40; ties by value.
+  EXPECT_EQ(users["values"][0],
+            json({{"value", "arn:aws:iam::111122223333:user/alice"}, {"count", 40}}));
+  EXPECT_EQ(body["fields"][1]["values"], json::array({{{"value", "GetObject"}, {"count", 80}}}));
+  EXPECT_EQ(body["fields"][2]["values"][0]["value"], "cloudtrail-main");
+  EXPECT_EQ(body["fields"][3]["present"], 0);
+  auto sampled = Get("/api/fields", {{"q", ""}, {"sample", "10"}});
+  ASSERT_TRUE(sampled);
+  json small = json::parse(sampled->body);
+  EXPECT_EQ(small["sampled"], 10);
+  EXPECT_EQ(small["total"], 120);
+  EXPECT_EQ(small["fields"].size(), server::DefaultSidebarFields().size());
+  auto bad = Get("/api/fields", {{"q", ""}, {"fields", "a,,b"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(HttpApi, ServesTheEmbeddedUi) {
+  auto index = Get("/", {});
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->body.find("<title>"), std::string::npos);
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+            std::string::npos);
+  auto deep = Get("/search", {});  // a UI address reloaded: the index again
+  ASSERT_TRUE(deep);
+  EXPECT_EQ(deep->body, index->body);
+  auto missing = Get("/js/nothing.js", {});
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(HttpApi, UnknownSourceIs404) {
+  auto response = Get("/api/sources/nope", {});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(json::parse(response->body)["error"], "no source named 'nope'");
+}
+
+TEST(HttpAccess, ATokenProtectsTheApiButNotTheUiOrHealth) {
+  TempDir dir;
+  store::StoreOptions options;
+  options.data_dir = dir.path();
+  options.background = false;
+  auto store = store::Store::Open(options);
+  ASSERT_TRUE(store.ok());
+  server::HttpServerOptions server_options;
+  server_options.listen = "127.0.0.1:0";
+  server_options.token = Secret("correct-horse-battery-staple");
+  server::HttpServer server(store->get(), server_options);
+  auto port = server.Start();
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  httplib::Client client("127.0.0.1", *port);
+
+  auto refused = client.Get("/api/search?q=");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->get_header_value("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(client.Get("/metrics")->status, 401);
+  EXPECT_EQ(client.Get("/api/health")->status, 200);
+  EXPECT_EQ(client.Get("/")->status, 200);
+  EXPECT_EQ(client.Get("/api/search?q=", {{"Authorization", "Bearer wrong"}})->status, 401);
+  EXPECT_EQ(
+      client.Get("/api/search?q=", {{"Authorization", "Bearer correct-horse-battery-staple"}})
+          ->status,
+      200);
+  EXPECT_EQ(json::parse(client.Get("/api/session")->body),
+            json({{"auth_required", true}, {"authenticated", false}}));
+
+  // Logging in: the CSRF header is required, a wrong token is refused, the cookie works.
+  const std::string login = R"({"token":"correct-horse-battery-staple"})";
+  EXPECT_EQ(client.Post("/api/session", login, "application/json")->status, 403);
+  httplib::Headers csrf = {{"X-Trailhound-Request", "1"}};
+  EXPECT_EQ(client.Post("/api/session", csrf, R"({"token":"nope"})", "application/json")->status,
+            401);
+  httplib::Headers foreign = {{"X-Trailhound-Request", "1"}, {"Origin", "http://evil.example"}};
+  EXPECT_EQ(client.Post("/api/session", foreign, login, "application/json")->status, 403);
+  auto ok = client.Post("/api/session", csrf, login, "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 204);
+  std::string cookie = ok->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("correct-horse"), std::string::npos);  // not the token itself
+  std::string pair = cookie.substr(0, cookie.find(';'));
+  EXPECT_EQ(client.Get("/api/search?q=", {{"Cookie", pair}})->status, 200);
+  EXPECT_EQ(json::parse(client.Get("/api/session", {{"Cookie", pair}})->body)["authenticated"],
+            true);
+  EXPECT_EQ(client.Get("/api/search?q=", {{"Cookie", "trailhound_session=forged"}})->status, 401);
+}
+
+TEST(HttpAccess, RefusesToListenBeyondLoopbackWithoutAToken) {
+  TempDir dir;
+  store::StoreOptions options;
+  options.data_dir = dir.path();
+  options.background = false;
+  auto store = store::Store::Open(options);
+  ASSERT_TRUE(store.ok());
+  server::HttpServerOptions server_options;
+  server_options.listen = "0.0.0.0:0";
+  server::HttpServer server(store->get(), server_options);
+  auto port = server.Start();
+  ASSERT_FALSE(port.ok());
+  EXPECT_EQ(port.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(port.status().message().find("token"), std::string::npos);
 }
 
 // ---- the CLI ----
