@@ -103,7 +103,7 @@ struct BlockReadMask {
 
 struct SegmentWriteOptions {
   uint32_t rows_per_block = 4096;  // 1 .. 1,000,000
-  int zstd_level = 3;              // 1 .. 19
+  int zstd_level = 1;              // 1 .. 19
   FileOps* file_ops = nullptr;     // nullptr: DefaultFileOps(); not owned
 };
 

@@ -231,7 +231,11 @@ Hint SqsHint(const Status& status, const HintContext& c) {
     if (c.operation == AwsOperation::kReceiveMessage) {
       text +=
           "; a queue in another account must also allow it in its queue policy, and an "
-          "SSE-KMS encrypted queue needs kms:Decrypt on its key";
+          "SSE-KMS encrypted queue needs kms:Decrypt on its key. If the policy allows it "
+          "already, check that queue_url " +
+          c.queue_url +
+          " names an existing queue: a call on a queue that does not exist can be "
+          "denied as well";
     }
     return {text + "."};
   }

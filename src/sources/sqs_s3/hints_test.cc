@@ -223,6 +223,13 @@ TEST(Hints, AccessDeniedOnReceiveNamesTheActionTheQueuePolicyAndKms) {
                           HasSubstr("queue policy"), HasSubstr("kms:Decrypt")));
 }
 
+// A queue URL with a typo (or naming another account) can be denied rather than missing.
+TEST(Hints, AccessDeniedOnReceiveAsksToCheckThatTheQueueExists) {
+  HintContext c = Context(AwsOperation::kReceiveMessage);
+  std::string hint = HintText(Aws("ReceiveMessage", "AccessDenied", 403, "not authorized"), c);
+  EXPECT_THAT(hint, HasSubstr("check that queue_url " + c.queue_url + " names an existing queue"));
+}
+
 TEST(Hints, AccessDeniedOnTheOtherQueueCallsNamesTheirActions) {
   const std::pair<AwsOperation, const char*> cases[] = {
       {AwsOperation::kDeleteMessageBatch, "sqs:DeleteMessage"},
