@@ -7,6 +7,7 @@
 
 #include "cli/aws_commands.h"
 #include "cli/config_command.h"
+#include "cli/doctor_command.h"
 #include "cli/policy_command.h"
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   trailhound::cli::AddRunCommand(app);
   trailhound::cli::AddStatusCommand(app);
   trailhound::cli::AddPolicyCommand(app);
+  trailhound::cli::AddDoctorCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -33,7 +33,8 @@ json Statement(std::string sid, json principal, json action, json resource,
 }
 
 // The collector's statements, for the IAM policy (principal null) or the bucket policy.
-json CollectorStatements(const CollectorResources& r, const std::string& log_prefix,
+// `trail_prefix` is the trail's S3 key prefix with a '/' ("org/"), or "".
+json CollectorStatements(const CollectorResources& r, const std::string& trail_prefix,
                          const json& principal, bool s3_only) {
   json statements = json::array();
   if (!s3_only) {
@@ -42,10 +43,15 @@ json CollectorStatements(const CollectorResources& r, const std::string& log_pre
     statements.push_back(Statement("ReceiveCloudTrailNotifications", nullptr, actions, r.queue));
   }
   statements.push_back(Statement("ReadCloudTrailLogFiles", principal, "s3:GetObject", r.objects));
-  // ListBucket is narrowed to the log prefix; GetBucketLocation has no s3:prefix key, so it
+  // With a trail prefix, ListBucket is narrowed to it (a bucket shared with other data);
+  // without one the bucket is CloudTrail's own. GetBucketLocation has no s3:prefix key, so it
   // gets a statement of its own (a condition on a missing key would deny it).
-  statements.push_back(Statement("ListCloudTrailLogFiles", principal, "s3:ListBucket", r.bucket,
-                                 {{"StringLike", {{"s3:prefix", {log_prefix + "*"}}}}}));
+  json list_condition = nullptr;
+  if (!trail_prefix.empty()) {
+    list_condition = {{"StringLike", {{"s3:prefix", {trail_prefix + "*"}}}}};
+  }
+  statements.push_back(
+      Statement("ListCloudTrailLogFiles", principal, "s3:ListBucket", r.bucket, list_condition));
   statements.push_back(
       Statement("LocateCloudTrailBucket", principal, "s3:GetBucketLocation", r.bucket));
   if (!s3_only && !r.kms_key.is_null()) {
@@ -108,9 +114,11 @@ Result<PolicyInputs> CheckPolicyOptions(const PolicyOptions& options) {
     TH_ASSIGN_OR_RETURN(Arn topic, ParseArn("--topic-arn", options.topic_arn, "sns"));
     TH_RETURN_IF_ERROR(same_partition(topic, "--topic-arn"));
   }
-  inputs.log_prefix = options.prefix;
-  if (!inputs.log_prefix.empty() && !inputs.log_prefix.ends_with("/")) inputs.log_prefix += "/";
-  inputs.log_prefix += "AWSLogs/";
+  inputs.trail_prefix = options.prefix;
+  if (!inputs.trail_prefix.empty() && !inputs.trail_prefix.ends_with("/")) {
+    inputs.trail_prefix += "/";
+  }
+  inputs.log_prefix = inputs.trail_prefix + "AWSLogs/";
   return inputs;
 }
 
@@ -119,7 +127,7 @@ PolicyJson CollectorIamPolicy(const PolicyInputs& in) {
   CollectorResources r{
       in.queue.text, s3 + "/" + in.log_prefix + "*", s3,
       in.options.kms_key_arn.empty() ? json(nullptr) : json(in.options.kms_key_arn)};
-  return Document(CollectorStatements(r, in.log_prefix, nullptr, false));
+  return Document(CollectorStatements(r, in.trail_prefix, nullptr, false));
 }
 
 Result<PolicyJson> CollectorBucketPolicy(const PolicyInputs& in) {
@@ -129,7 +137,8 @@ Result<PolicyJson> CollectorBucketPolicy(const PolicyInputs& in) {
   }
   const std::string s3 = "arn:" + in.partition + ":s3:::" + in.options.bucket;
   CollectorResources r{nullptr, s3 + "/" + in.log_prefix + "*", s3, nullptr};
-  return Document(CollectorStatements(r, in.log_prefix, {{"AWS", in.options.principal_arn}}, true));
+  return Document(
+      CollectorStatements(r, in.trail_prefix, {{"AWS", in.options.principal_arn}}, true));
 }
 
 Result<PolicyJson> QueueDeliveryPolicy(const PolicyInputs& in) {
@@ -182,7 +191,7 @@ PolicyJson ClassicSetupTemplate(const PolicyInputs& in) {
                              "s3:PutObject", Sub(s3 + "/" + in.log_prefix + "${AWS::AccountId}/*"),
                              {{"StringEquals", {{"s3:x-amz-acl", "bucket-owner-full-control"}}}})});
   CollectorResources read{nullptr, Sub(s3 + "/" + in.log_prefix + "*"), Sub(s3), nullptr};
-  for (auto& statement : CollectorStatements(read, in.log_prefix, principal, true)) {
+  for (auto& statement : CollectorStatements(read, in.trail_prefix, principal, true)) {
     bucket_statements.push_back(statement);
   }
   resources["LogBucketPolicy"] = {

@@ -28,7 +28,8 @@ struct PolicyInputs {
   PolicyOptions options;
   Arn queue;
   std::string partition;
-  std::string log_prefix;  // prefix + "AWSLogs/"
+  std::string trail_prefix;  // the prefix with a trailing '/', or ""
+  std::string log_prefix;    // trail_prefix + "AWSLogs/"
 };
 Result<PolicyInputs> CheckPolicyOptions(const PolicyOptions& options);
 
@@ -36,7 +37,8 @@ using PolicyJson = nlohmann::ordered_json;
 
 // The collector's IAM policy: sqs:ReceiveMessage, DeleteMessage, ChangeMessageVisibility and
 // GetQueueAttributes on the queue; s3:GetObject on <bucket>/<prefix>AWSLogs/*; s3:ListBucket
-// on the bucket (limited to the prefix) and s3:GetBucketLocation for backfill; kms:Decrypt
+// on the bucket (limited to the prefix when there is one) and s3:GetBucketLocation for
+// backfill and doctor; kms:Decrypt
 // on the key when one is given.
 PolicyJson CollectorIamPolicy(const PolicyInputs& inputs);
 // Bucket-policy statements for principal_arn (required: kInvalidArgument without it).

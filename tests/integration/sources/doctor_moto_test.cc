@@ -1,0 +1,301 @@
+// `trailhound doctor` against moto with IAM enforcement: the collector's IAM user gets
+// exactly the policy `trailhound policy` prints (aws/policy.h), and every check passes;
+// removing any one permission of that policy makes the check that needs it fail, naming the
+// missing action; each classic misconfiguration (wrong secret, unknown queue, missing object,
+// wrong bucket region, AccessDenied on the object) fails its check with the fix; the sample
+// message is put back untouched; and the binary exits 1 when a check fails.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../aws/emulator_checks.h"
+#include "aws/policy.h"
+#include "aws/s3.h"
+#include "aws/sqs.h"
+#include "core/temp_dir.h"
+#include "sources/simulate/cloudtrail_simulator.h"
+#include "sources/sqs_s3/doctor.h"
+#include "testing/moto.h"
+
+namespace trailhound::testing {
+namespace {
+
+using sources::CheckResult;
+using sources::DoctorReport;
+
+constexpr char kAccount[] = "123456789012";  // moto's account id
+constexpr char kBucket[] = "doctor-trail-logs";
+constexpr char kQueue[] = "doctor-siem";
+
+std::string QueueArn(const std::string& queue) {
+  return std::string("arn:aws:sqs:us-east-1:") + kAccount + ":" + queue;
+}
+
+// The policy `trailhound policy --bucket doctor-trail-logs --queue-arn ...` prints, with
+// `drop` (an action) removed from it.
+std::string PrintedPolicy(const std::string& drop = "", const std::string& queue = kQueue) {
+  aws::PolicyOptions options;
+  options.bucket = kBucket;
+  options.queue_arn = QueueArn(queue);
+  auto inputs = aws::CheckPolicyOptions(options);
+  EXPECT_TRUE(inputs.ok());
+  aws::PolicyJson policy = aws::CollectorIamPolicy(*inputs);
+  aws::PolicyJson kept = aws::PolicyJson::array();
+  for (auto statement : policy["Statement"]) {
+    if (statement["Action"].is_array()) {
+      aws::PolicyJson actions = aws::PolicyJson::array();
+      for (const auto& action : statement["Action"]) {
+        if (action != drop) actions.push_back(action);
+      }
+      statement["Action"] = actions;
+      if (actions.empty()) continue;
+    } else if (statement["Action"] == drop) {
+      continue;
+    }
+    kept.push_back(statement);
+  }
+  policy["Statement"] = kept;
+  return policy.dump();
+}
+
+const sources::DoctorCheck& Check(const DoctorReport& report, const std::string& id) {
+  for (const auto& check : report.checks) {
+    if (check.id == id) return check;
+  }
+  static const sources::DoctorCheck kMissing{"missing", "", CheckResult::kSkip, "", ""};
+  ADD_FAILURE() << "no check " << id;
+  return kMissing;
+}
+
+std::string Describe(const DoctorReport& report) { return sources::FormatDoctorReport(report); }
+
+class DoctorOnMoto : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    MotoOptions options;
+    options.source_dir = TRAILHOUND_SOURCE_DIR;
+    auto moto = Moto::Start(options);
+    if (!moto.ok()) {
+      start_error_ = moto.status().ToString();
+      return;
+    }
+    moto_ = std::move(*moto).release();
+    // The classic set-up, as the admin: a bucket with one log file, a queue with a DLQ, and
+    // CloudTrail's notification of the file in the queue.
+    auto sender = checks::MakeSender(moto_->admin());
+    aws::S3Client s3(sender, checks::S3OptionsFor(moto_->endpoint()));
+    aws::SqsClient sqs(sender, checks::SqsOptionsFor(moto_->endpoint()));
+    EXPECT_TRUE(s3.CreateBucket(kBucket).ok());
+    auto dlq = sqs.CreateQueue(std::string(kQueue) + "-dlq");
+    ASSERT_TRUE(dlq.ok()) << dlq.status().ToString();
+    auto queue = sqs.CreateQueue(
+        kQueue,
+        {{"VisibilityTimeout", "30"},
+         {"RedrivePolicy", R"({"deadLetterTargetArn":")" + QueueArn(std::string(kQueue) + "-dlq") +
+                               R"(","maxReceiveCount":"5"})"}});
+    ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+    queue_url_ = *queue;
+    sources::simulate::SimulatorOptions sim;
+    sim.events = 20;
+    sim.seed = 5;
+    sim.accounts = {kAccount};
+    sim.regions = {"us-east-1"};
+    auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
+    ASSERT_TRUE(simulator.ok());
+    std::string key;
+    ASSERT_TRUE(simulator
+                    ->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
+                      if (key.empty()) key = file.key;
+                      return s3.PutObject(kBucket, file.key, file.body).status();
+                    })
+                    .ok());
+    key_ = key;
+    ASSERT_TRUE(sqs.SendMessage(queue_url_, Notification(key_)).ok());
+  }
+
+  static std::string Notification(const std::string& key) {
+    return R"({"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:)" +
+           std::string(kAccount) + R"(:ct","Message":"{\"s3Bucket\":\")" + kBucket +
+           R"(\",\"s3ObjectKey\":[\")" + key + R"(\"]}","Timestamp":"2025-01-01T00:00:00.000Z"})";
+  }
+
+  static void TearDownTestSuite() {
+    delete moto_;
+    moto_ = nullptr;
+  }
+
+  void SetUp() override { ASSERT_NE(moto_, nullptr) << start_error_; }
+
+  // A collector user named `name` with `policy`.
+  static aws::Credentials Collector(const std::string& name, const std::string& policy) {
+    auto user = moto_->CreateUser(name, policy);
+    EXPECT_TRUE(user.ok()) << user.status().ToString();
+    return user.ok() ? *user : aws::Credentials{};
+  }
+
+  static sources::SqsSourceOptions Source(const aws::Credentials& credentials,
+                                          const std::string& queue_url = queue_url_) {
+    sources::SqsSourceOptions options;
+    options.name = "doctor";
+    options.queue_url = queue_url;
+    options.region = checks::kRegion;
+    options.endpoint_url = moto_->endpoint();
+    options.credentials.access_key_id = credentials.access_key_id;
+    options.credentials.secret_access_key = credentials.secret_access_key;
+    return options;
+  }
+
+  static DoctorReport Run(const sources::SqsSourceOptions& options) {
+    sources::DoctorOptions doctor;
+    doctor.receive_wait_secs = 2;
+    return sources::RunDoctor(options, aws::ProcessCredentialsEnvironment(), doctor);
+  }
+
+  static inline Moto* moto_ = nullptr;
+  static inline std::string start_error_;
+  static inline std::string queue_url_;
+  static inline std::string key_;
+};
+
+TEST_F(DoctorOnMoto, ThePrintedPolicyPassesEveryCheckAndTheMessageIsPutBack) {
+  const aws::Credentials collector = Collector("doctor-ok", PrintedPolicy());
+  DoctorReport report = Run(Source(collector));
+  EXPECT_TRUE(report.ok()) << Describe(report);
+  for (const auto& check : report.checks) {
+    EXPECT_EQ(check.result, CheckResult::kPass) << check.id << "\n" << Describe(report);
+  }
+  EXPECT_NE(Check(report, "credentials").detail.find("user/doctor-ok"), std::string::npos);
+  EXPECT_NE(Check(report, "object").detail.find(key_), std::string::npos);
+  EXPECT_EQ(Check(report, "bucket_region").detail, "us-east-1 (detected)");
+  // The sample message is visible again: the admin receives it at once.
+  aws::SqsClient sqs(checks::MakeSender(moto_->admin()), checks::SqsOptionsFor(moto_->endpoint()));
+  aws::SqsReceiveOptions receive;
+  receive.max_messages = 1;
+  receive.wait_time_secs = 1;
+  auto messages = sqs.ReceiveMessage(queue_url_, receive);
+  ASSERT_TRUE(messages.ok()) << messages.status().ToString();
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_NE(messages->front().body.find(key_), std::string::npos);
+  // And back again for the other tests.
+  EXPECT_TRUE(sqs.ChangeMessageVisibility(queue_url_, messages->front().receipt_handle, 0).ok());
+}
+
+TEST_F(DoctorOnMoto, RemovingAnyPermissionFailsTheCheckThatNeedsIt) {
+  const std::vector<std::pair<std::string, std::string>> needs = {
+      {"sqs:GetQueueAttributes", "queue"},
+      {"sqs:ReceiveMessage", "receive"},
+      {"sqs:ChangeMessageVisibility", "receive"},
+      {"sqs:DeleteMessage", "delete"},
+      {"s3:GetObject", "object"},
+      {"s3:ListBucket", "list"},
+      {"s3:GetBucketLocation", "bucket_region"},
+  };
+  aws::SqsClient admin(checks::MakeSender(moto_->admin()),
+                       checks::SqsOptionsFor(moto_->endpoint()));
+  int n = 0;
+  for (const auto& [action, check_id] : needs) {
+    // A queue of its own each time: without ChangeMessageVisibility the sample message stays
+    // hidden for 30 s.
+    const std::string name = "doctor-minus-" + std::to_string(n++);
+    auto queue = admin.CreateQueue(name);
+    ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+    ASSERT_TRUE(admin.SendMessage(*queue, Notification(key_)).ok());
+    const aws::Credentials collector = Collector(name, PrintedPolicy(action, name));
+    DoctorReport report = Run(Source(collector, *queue));
+    EXPECT_FALSE(report.ok()) << action << "\n" << Describe(report);
+    const auto& check = Check(report, check_id);
+    EXPECT_EQ(check.result, CheckResult::kFail) << action << "\n" << Describe(report);
+    EXPECT_NE(check.fix.find(action), std::string::npos) << action << ": the fix should name it\n"
+                                                         << Describe(report);
+  }
+}
+
+TEST_F(DoctorOnMoto, AWrongSecretFailsTheCredentials) {
+  aws::Credentials collector = Collector("doctor-secret", PrintedPolicy());
+  collector.secret_access_key = Secret("not-the-secret-of-this-key-0000000000000");
+  DoctorReport report = Run(Source(collector));
+  EXPECT_FALSE(report.ok());
+  const auto& check = Check(report, "credentials");
+  EXPECT_EQ(check.result, CheckResult::kFail) << Describe(report);
+  EXPECT_NE(check.fix.find("secret"), std::string::npos) << check.fix;
+  EXPECT_EQ(Describe(report).find("not-the-secret"), std::string::npos);  // never printed
+}
+
+TEST_F(DoctorOnMoto, AnUnknownQueueFailsTheQueueCheck) {
+  const aws::Credentials collector =
+      Collector("doctor-noqueue", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                  R"("Action":["sqs:*","s3:*"],"Resource":"*"}]})");
+  const std::string missing = moto_->endpoint() + "/" + kAccount + "/no-such-queue";
+  DoctorReport report = Run(Source(collector, missing));
+  EXPECT_FALSE(report.ok());
+  const auto& check = Check(report, "queue");
+  EXPECT_EQ(check.result, CheckResult::kFail) << Describe(report);
+  EXPECT_NE(check.fix.find("does not exist"), std::string::npos) << check.fix;
+  EXPECT_EQ(Check(report, "receive").result, CheckResult::kSkip);
+}
+
+TEST_F(DoctorOnMoto, AMissingObjectAWrongRegionAndDeniedObjectEachFailTheirCheck) {
+  // A queue of its own whose only message names an object that does not exist.
+  aws::SqsClient admin(checks::MakeSender(moto_->admin()),
+                       checks::SqsOptionsFor(moto_->endpoint()));
+  auto gone_queue = admin.CreateQueue("doctor-gone");
+  ASSERT_TRUE(gone_queue.ok());
+  const std::string gone_key = "AWSLogs/" + std::string(kAccount) +
+                               "/CloudTrail/us-east-1/2025/01/01/" + kAccount +
+                               "_CloudTrail_us-east-1_20250101T0000Z_gone.json.gz";
+  ASSERT_TRUE(admin.SendMessage(*gone_queue, Notification(gone_key)).ok());
+  const aws::Credentials all =
+      Collector("doctor-all", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                              R"("Action":["sqs:*","s3:*"],"Resource":"*"}]})");
+  DoctorReport gone = Run(Source(all, *gone_queue));
+  EXPECT_EQ(Check(gone, "object").result, CheckResult::kFail) << Describe(gone);
+  EXPECT_NE(Check(gone, "object").fix.find("is gone"), std::string::npos) << Describe(gone);
+
+  sources::SqsSourceOptions wrong_region = Source(all);
+  wrong_region.bucket_region = "eu-west-1";
+  DoctorReport region = Run(wrong_region);
+  EXPECT_EQ(Check(region, "bucket_region").result, CheckResult::kFail) << Describe(region);
+  EXPECT_NE(Check(region, "bucket_region").fix.find("bucket_region: us-east-1"), std::string::npos)
+      << Describe(region);
+
+  DoctorReport denied = Run(Source(Collector("doctor-denied", PrintedPolicy("s3:GetObject"))));
+  const auto& object = Check(denied, "object");
+  EXPECT_EQ(object.result, CheckResult::kFail) << Describe(denied);
+  EXPECT_NE(object.fix.find("arn:aws:s3:::doctor-trail-logs/*"), std::string::npos) << object.fix;
+  EXPECT_NE(object.fix.find("kms:Decrypt"), std::string::npos) << object.fix;
+}
+
+TEST_F(DoctorOnMoto, TheCommandPrintsTheChecklistAndExitsOneOnFailure) {
+  aws::Credentials collector = Collector("doctor-cli", PrintedPolicy("s3:GetObject"));
+  TempDir dir("trailhound-doctor");
+  const std::string secret = dir.Write("secret", collector.secret_access_key.Reveal());
+  const std::string config = dir.Write(
+      "trailhound.yaml", "sources:\n  - name: cloudtrail-main\n    queue_url: " + queue_url_ +
+                             "\n    region: us-east-1\n    endpoint_url: " + moto_->endpoint() +
+                             "\n    credentials:\n      access_key_id: " + collector.access_key_id +
+                             "\n      secret_access_key_file: " + secret + "\n");
+  std::string command =
+      std::string(TRAILHOUND_BINARY) + " doctor --wait-secs 2 --config " + config + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("Source 'cloudtrail-main'"), std::string::npos) << out;
+  EXPECT_NE(out.find("✓ Credentials are valid"), std::string::npos) << out;
+  EXPECT_NE(out.find("✗ The object it names is readable"), std::string::npos) << out;
+  EXPECT_NE(out.find("fix: Allow s3:GetObject"), std::string::npos) << out;
+  EXPECT_EQ(out.find(collector.secret_access_key.Reveal()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace trailhound::testing
