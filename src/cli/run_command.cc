@@ -14,6 +14,7 @@
 #include "config/config_loader.h"
 #include "server/http_server.h"
 #include "sinks/store_sink.h"
+#include "sources/sqs_s3/doctor.h"
 #include "sources/sqs_s3/sqs_source.h"
 #include "store/store.h"
 
@@ -63,6 +64,13 @@ void Run(const RunArgs& args) {
   for (const config::SourceConfig& source : config->sources) {
     server_options.source_settings[source.name] = config::SourceSettings(source);
   }
+  server_options.test_source =
+      [&config, &env](const std::string& name) -> std::optional<sources::DoctorReport> {
+    for (const config::SourceConfig& source : config->sources) {
+      if (source.name == name) return sources::RunDoctor(SourceOptions(source), env);
+    }
+    return std::nullopt;
+  };
   server_options.sources = [&running] {
     std::vector<sources::SourceStatusSnapshot> snapshots;
     for (const auto& source : running) snapshots.push_back(source->status());

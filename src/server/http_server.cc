@@ -188,6 +188,19 @@ HttpServer::HttpServer(store::Store* store, HttpServerOptions options)
     response.status = 404;
     response.set_content(ErrorJson("no source named '" + name + "'"), "application/json");
   });
+  auto test_source = impl_->options.test_source;
+  server.Post(R"(/api/sources/([^/]+)/test)", [test_source](const httplib::Request& request,
+                                                            httplib::Response& response) {
+    const std::string name = request.matches[1];
+    std::optional<sources::DoctorReport> report;
+    if (test_source) report = test_source(name);
+    if (!report) {
+      response.status = 404;
+      response.set_content(ErrorJson("no source named '" + name + "'"), "application/json");
+      return;
+    }
+    response.set_content(DoctorReportJson(*report), "application/json");
+  });
   server.Get("/metrics", [s, snapshots](const httplib::Request&, httplib::Response& response) {
     response.set_content(
         PrometheusMetrics(snapshots ? snapshots() : std::vector<sources::SourceStatusSnapshot>{},

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "core/result.h"
 #include "core/secret.h"
 #include "core/status.h"
+#include "sources/sqs_s3/doctor.h"
 #include "sources/sqs_s3/source_status.h"
 #include "store/store.h"
 
@@ -28,6 +30,8 @@ struct HttpServerOptions {
   std::function<std::vector<sources::SourceStatusSnapshot>()> sources;
   // Each source's settings, secrets redacted, for /api/sources/{name}.
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> source_settings;
+  // POST /api/sources/{name}/test: runs the doctor's checklist; nullopt for an unknown name.
+  std::function<std::optional<sources::DoctorReport>(const std::string& name)> test_source;
   // Required by the API when set; without it Start refuses a non-loopback address.
   Secret token;
 };

@@ -82,6 +82,19 @@ std::string SourcesJson(const std::vector<sources::SourceStatusSnapshot>& all) {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string DoctorReportJson(const sources::DoctorReport& report) {
+  json checks = json::array();
+  for (const auto& check : report.checks) {
+    checks.push_back({{"id", check.id},
+                      {"title", check.title},
+                      {"result", std::string(sources::CheckResultName(check.result))},
+                      {"detail", check.detail},
+                      {"fix", check.fix}});
+  }
+  json out = {{"source", report.source}, {"ok", report.ok()}, {"checks", std::move(checks)}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string SourceDetailJson(const sources::SourceStatusSnapshot& source,
                              const SourceSettingsList& settings) {
   json out = Source(source);

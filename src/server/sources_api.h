@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/metrics.h"  // PrometheusMetrics, served beside the sources endpoint
+#include "sources/sqs_s3/doctor.h"
 #include "sources/sqs_s3/source_status.h"
 
 namespace trailhound::server {
@@ -21,6 +22,10 @@ std::string SourcesJson(const std::vector<sources::SourceStatusSnapshot>& source
 // (config/config_loader.h SourceSettings: secrets already "<redacted>") as an object of
 // strings.
 using SourceSettingsList = std::vector<std::pair<std::string, std::string>>;
+// POST /api/sources/{name}/test: {"source","ok","checks":[{"id","title","result","detail",
+// "fix"}]} (result: pass, warn, fail, skip).
+std::string DoctorReportJson(const sources::DoctorReport& report);
+
 std::string SourceDetailJson(const sources::SourceStatusSnapshot& source,
                              const SourceSettingsList& settings);
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "core/temp_dir.h"
@@ -294,6 +295,45 @@ TEST(HttpAccess, ATokenProtectsTheApiButNotTheUiOrHealth) {
   EXPECT_EQ(json::parse(client.Get("/api/session", {{"Cookie", pair}})->body)["authenticated"],
             true);
   EXPECT_EQ(client.Get("/api/search?q=", {{"Cookie", "trailhound_session=forged"}})->status, 401);
+}
+
+TEST(HttpSourceTest, PostRunsTheChecklistWithTheCsrfHeader) {
+  TempDir dir;
+  store::StoreOptions options;
+  options.data_dir = dir.path();
+  options.background = false;
+  auto store = store::Store::Open(options);
+  ASSERT_TRUE(store.ok());
+  server::HttpServerOptions server_options;
+  server_options.listen = "127.0.0.1:0";
+  int runs = 0;
+  server_options.test_source =
+      [&runs](const std::string& name) -> std::optional<sources::DoctorReport> {
+    if (name != "cloudtrail-main") return std::nullopt;
+    ++runs;
+    sources::DoctorReport report{name, {}};
+    report.checks.push_back({"credentials", "Credentials are valid", sources::CheckResult::kPass,
+                             "arn:aws:iam::1:user/x", ""});
+    report.checks.push_back({"object", "The object it names is readable",
+                             sources::CheckResult::kFail, "AccessDenied", "Allow s3:GetObject"});
+    return report;
+  };
+  server::HttpServer server(store->get(), server_options);
+  auto port = server.Start();
+  ASSERT_TRUE(port.ok());
+  httplib::Client client("127.0.0.1", *port);
+  EXPECT_EQ(client.Post("/api/sources/cloudtrail-main/test", "", "application/json")->status, 403);
+  EXPECT_EQ(runs, 0);
+  httplib::Headers csrf = {{"X-Trailhound-Request", "1"}};
+  auto response = client.Post("/api/sources/cloudtrail-main/test", csrf, "", "application/json");
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200) << response->body;
+  json body = json::parse(response->body);
+  EXPECT_EQ(body["ok"], false);
+  EXPECT_EQ(body["checks"][1]["result"], "fail");
+  EXPECT_EQ(body["checks"][1]["fix"], "Allow s3:GetObject");
+  EXPECT_EQ(client.Post("/api/sources/other/test", csrf, "", "application/json")->status, 404);
+  EXPECT_EQ(runs, 1);
 }
 
 TEST(HttpAccess, RefusesToListenBeyondLoopbackWithoutAToken) {
