@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/aws_commands.h"
+#include "cli/backfill_command.h"
 #include "cli/config_command.h"
 #include "cli/doctor_command.h"
 #include "cli/policy_command.h"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   trailhound::cli::AddStatusCommand(app);
   trailhound::cli::AddPolicyCommand(app);
   trailhound::cli::AddDoctorCommand(app);
+  trailhound::cli::AddBackfillCommand(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

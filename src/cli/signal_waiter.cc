@@ -17,4 +17,10 @@ int SignalWaiter::Wait() {
   return signal;
 }
 
+int SignalWaiter::WaitFor(long timeout_ms) {
+  timespec timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1'000'000};
+  int signal = sigtimedwait(&set_, nullptr, &timeout);
+  return signal > 0 ? signal : 0;
+}
+
 }  // namespace trailhound::cli

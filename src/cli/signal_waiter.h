@@ -12,6 +12,8 @@ class SignalWaiter {
   SignalWaiter();
   // Blocks until SIGINT or SIGTERM arrives; returns it.
   int Wait();
+  // The same for at most `timeout_ms`; 0 when none arrived.
+  int WaitFor(long timeout_ms);
 
  private:
   sigset_t set_;
