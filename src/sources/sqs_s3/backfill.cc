@@ -120,8 +120,8 @@ struct Job {
 
 Result<int64_t> ParseDay(std::string_view text) {
   // A bare date is the start of that day.
-  auto millis = transforms::ParseIso8601Millis(
-      text.size() == 10 ? std::string(text) + "T00:00:00Z" : std::string(text));
+  auto millis = transforms::ParseIso8601Millis(text.size() == 10 ? std::string(text) + "T00:00:00Z"
+                                                                 : std::string(text));
   if (!millis) {
     return Status::InvalidArgument("'" + std::string(text) +
                                    "' is not a date (YYYY-MM-DD or an ISO 8601 time)");
