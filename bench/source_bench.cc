@@ -12,7 +12,8 @@
 // Reported: events/s, MB/s, the ratio to each baseline, Trailhound's and fauxqs' CPU
 // seconds (utime+stime from /proc) per wall second, peak RSS per phase.
 // Environment: TRAILHOUND_BENCH_EVENTS (default 300,000), TRAILHOUND_BENCH_BIG_OBJECTS
-// (default 3), TRAILHOUND_BENCH_BIG_MB (default 100), TRAILHOUND_BENCH_WORKERS (default 8).
+// (default 3), TRAILHOUND_BENCH_BIG_MB (default 100), TRAILHOUND_BENCH_WORKERS (default 8);
+// TRAILHOUND_BENCH_EVENTS=0 runs the big objects alone, for a clean peak RSS.
 // Run: cmake -DTRAILHOUND_BENCH=ON ... && build-bench/bench/source_bench
 // Not Google Benchmark: each phase is one long run of a whole pipeline, not a loop body.
 #include <unistd.h>
@@ -274,32 +275,11 @@ std::string BigLogFile(uint64_t mb, uint64_t seed, uint64_t* events, uint64_t* j
   return Check(codecs::GzipCompress(json, 6), "gzip");
 }
 
-int Main() {
-  const uint64_t events = EnvOr("TRAILHOUND_BENCH_EVENTS", 300'000);
-  const uint64_t big_objects = EnvOr("TRAILHOUND_BENCH_BIG_OBJECTS", 3);
-  const uint64_t big_mb = EnvOr("TRAILHOUND_BENCH_BIG_MB", 100);
-  const int workers = static_cast<int>(EnvOr("TRAILHOUND_BENCH_WORKERS", 8));
-
-  testing::FauxqsOptions fauxqs_options;
-  fauxqs_options.source_dir = TRAILHOUND_SOURCE_DIR;
-  auto fauxqs = Check(testing::Fauxqs::Start(fauxqs_options), "start fauxqs");
+// The three phases over many small objects (the usual CloudTrail delivery).
+void SmallObjects(uint64_t events, int workers, testing::Fauxqs& fauxqs_ref, aws::S3Client& s3,
+                  aws::SqsClient& sqs, const std::string& bucket, const TempDir& dir) {
+  testing::Fauxqs* fauxqs = &fauxqs_ref;
   const std::string endpoint = fauxqs->endpoint();
-  aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSBENCHKEY00";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
-  auto sender = std::make_shared<aws::AwsRequestSender>(
-      aws::MakeCurlHttpTransport(), aws::MakeStaticCredentialsProvider(credentials));
-  aws::S3Options s3_options;
-  s3_options.endpoint_url = endpoint;
-  aws::S3Client s3(sender, s3_options);
-  aws::SqsOptions sqs_options;
-  sqs_options.endpoint_url = endpoint;
-  sqs_options.region = "us-east-1";
-  aws::SqsClient sqs(sender, sqs_options);
-  const std::string bucket = "bench-cloudtrail";
-  Check(s3.CreateBucket(bucket), "CreateBucket");
-  TempDir dir("trailhound-source-bench");
-
   // The objects: uploaded to fauxqs and written to local disk.
   sources::simulate::SimulatorOptions sim;
   sim.events = events;
@@ -372,9 +352,16 @@ int Main() {
                                  (uploaded.keys.size() + 2) / 3);
   Print(source, &fetch);
   std::printf("%-13s %.2fx local-ingest\n", "", source.events_per_sec() / local.events_per_sec());
+}
 
-  // Big objects: RSS stays bounded.
-  if (big_objects > 0) {
+// A few ~100 MB objects: RSS stays bounded (run alone, TRAILHOUND_BENCH_EVENTS=0, for a clean
+// peak: freed memory of earlier phases stays in the process).
+void BigObjects(uint64_t big_objects, uint64_t big_mb, int workers, testing::Fauxqs& fauxqs_ref,
+                aws::S3Client& s3, aws::SqsClient& sqs, const std::string& bucket,
+                const TempDir& dir) {
+  testing::Fauxqs* fauxqs = &fauxqs_ref;
+  const std::string endpoint = fauxqs->endpoint();
+  {
     Uploaded big;
     for (uint64_t i = 0; i < big_objects; ++i) {
       uint64_t json_bytes = 0;
@@ -398,6 +385,36 @@ int Main() {
                   dir.Path("store-big"), big.events, big.json_bytes, big.keys.size());
     Print(big_result, nullptr);
   }
+}
+
+int Main() {
+  const uint64_t events = EnvOr("TRAILHOUND_BENCH_EVENTS", 300'000);
+  const uint64_t big_objects = EnvOr("TRAILHOUND_BENCH_BIG_OBJECTS", 3);
+  const uint64_t big_mb = EnvOr("TRAILHOUND_BENCH_BIG_MB", 100);
+  const int workers = static_cast<int>(EnvOr("TRAILHOUND_BENCH_WORKERS", 8));
+
+  testing::FauxqsOptions fauxqs_options;
+  fauxqs_options.source_dir = TRAILHOUND_SOURCE_DIR;
+  auto fauxqs = Check(testing::Fauxqs::Start(fauxqs_options), "start fauxqs");
+  const std::string endpoint = fauxqs->endpoint();
+  aws::Credentials credentials;
+  credentials.access_key_id = "AKIAFAUXQSBENCHKEY00";
+  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
+  auto sender = std::make_shared<aws::AwsRequestSender>(
+      aws::MakeCurlHttpTransport(), aws::MakeStaticCredentialsProvider(credentials));
+  aws::S3Options s3_options;
+  s3_options.endpoint_url = endpoint;
+  aws::S3Client s3(sender, s3_options);
+  aws::SqsOptions sqs_options;
+  sqs_options.endpoint_url = endpoint;
+  sqs_options.region = "us-east-1";
+  aws::SqsClient sqs(sender, sqs_options);
+  const std::string bucket = "bench-cloudtrail";
+  Check(s3.CreateBucket(bucket), "CreateBucket");
+  TempDir dir("trailhound-source-bench");
+
+  if (events > 0) SmallObjects(events, workers, *fauxqs, s3, sqs, bucket, dir);
+  if (big_objects > 0) BigObjects(big_objects, big_mb, workers, *fauxqs, s3, sqs, bucket, dir);
   return 0;
 }
 
