@@ -114,7 +114,9 @@ class Backfill : public ::testing::Test {
     auto summary = sources::RunBackfill(options, sink_.get(), aws::ProcessCredentialsEnvironment(),
                                         &progress, cancel);
     EXPECT_TRUE(summary.ok()) << summary.status().ToString();
-    return summary.ok() ? *summary : sources::BackfillSummary{};
+    if (!summary.ok()) return sources::BackfillSummary{};
+    for (const std::string& error : summary->errors) ADD_FAILURE() << "backfill: " << error;
+    return *summary;
   }
 
   static inline Fauxqs* fauxqs_ = nullptr;
@@ -177,7 +179,7 @@ TEST_F(Backfill, StoppedHalfWayAndResumedIsStillExact) {
 
 TEST_F(Backfill, BesideTheLiveSourceNothingIsStoredTwice) {
   aws::SqsClient sqs(checks::MakeSender(AnyCredentials()), checks::SqsOptionsFor(endpoint()));
-  auto queue = sqs.CreateQueue("backfill-live", {{"VisibilityTimeout", "60"}});
+  auto queue = sqs.CreateQueue("backfill-live", {{"VisibilityTimeout", "10"}});
   ASSERT_TRUE(queue.ok());
   for (size_t i = 0; i < keys_.size(); i += 5) {
     std::string list;
@@ -191,20 +193,23 @@ TEST_F(Backfill, BesideTheLiveSourceNothingIsStoredTwice) {
   sources::SqsSourceOptions live = Options().source;
   live.queue_url = *queue;
   live.wait_time_secs = 1;
+  live.visibility_timeout_secs = 30;
   live.max_objects_in_flight = 4;
   auto source = sources::SqsSource::Create(live, sink_.get(), aws::ProcessCredentialsEnvironment());
   ASSERT_TRUE(source.ok());
   (*source)->Start();
   sources::BackfillProgress progress;
   EXPECT_TRUE(Run(Options(false), progress).ok());
-  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  const auto deadline = std::chrono::steady_clock::now() + 180s;
   while ((*source)->status().counters.messages_deleted < (keys_.size() + 4) / 5 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
   }
   (*source)->Stop();
-  const auto counters = (*source)->status().counters;
-  EXPECT_EQ(counters.messages_deleted, (keys_.size() + 4) / 5);
+  const auto status = (*source)->status();
+  const auto& counters = status.counters;
+  EXPECT_EQ(counters.messages_deleted, (keys_.size() + 4) / 5)
+      << (status.last_error ? status.last_error->message : "no error");
   // Both read every file; together they stored each event once.
   EXPECT_EQ(progress.events_stored.load() + counters.events_stored, events_);
   EXPECT_EQ(store_->stats().events, events_);
