@@ -1,4 +1,4 @@
-// `trailhound run` killed with SIGKILL at random moments while it ingests from a real queue
+// `trailhound run` as a process. Killed with SIGKILL at random moments while it ingests from a real queue
 // (fauxqs), restarted each time on the same data directory: in the end every event is stored
 // exactly once — the WAL replays what was acknowledged, dedup absorbs what SQS re-delivers,
 // and no message was deleted before its events were durable. Then SIGTERM drains and exits 0.
@@ -165,6 +165,82 @@ TEST(RunCrash, KilledFiveTimesEveryEventIsStoredExactlyOnce) {
   ASSERT_EQ(result->rows.size(), 1u);
   EXPECT_EQ(result->rows[0][0], query::Value{static_cast<int64_t>(sim.events)});
   EXPECT_EQ(result->rows[0][1], query::Value{static_cast<int64_t>(sim.events)});
+}
+
+// Two sources in one process, each with its own queue, bucket and kind of credentials (an
+// inline key; a key whose secret is in an environment variable): every event once, stored
+// under its own source's name.
+TEST(RunCrash, TwoSourcesInOneProcessKeepTheirEventsApart) {
+  FauxqsOptions fauxqs_options;
+  fauxqs_options.source_dir = TRAILHOUND_SOURCE_DIR;
+  auto fauxqs = Fauxqs::Start(fauxqs_options);
+  ASSERT_TRUE(fauxqs.ok()) << fauxqs.status().ToString();
+  const std::string endpoint = (*fauxqs)->endpoint();
+  auto sender = checks::MakeSender(AnyCredentials());
+  aws::S3Client s3(sender, checks::S3OptionsFor(endpoint));
+  aws::SqsClient sqs(sender, checks::SqsOptionsFor(endpoint));
+  std::string queues[2];
+  uint64_t events[2] = {1500, 2500};
+  for (int n = 0; n < 2; ++n) {
+    const std::string bucket = "account-" + std::to_string(n) + "-logs";
+    ASSERT_TRUE(s3.CreateBucket(bucket).ok());
+    auto queue = sqs.CreateQueue("account-" + std::to_string(n) + "-siem");
+    ASSERT_TRUE(queue.ok());
+    queues[n] = *queue;
+    sources::simulate::SimulatorOptions sim;
+    sim.events = events[n];
+    sim.seed = 100 + static_cast<uint64_t>(n);
+    sim.accounts = {n == 0 ? "111111111111" : "222222222222"};
+    auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
+    ASSERT_TRUE(simulator.ok());
+    ASSERT_TRUE(simulator
+                    ->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
+                      TH_RETURN_IF_ERROR(s3.PutObject(bucket, file.key, file.body).status());
+                      return sqs
+                          .SendMessage(*queue, R"({"s3Bucket":")" + bucket +
+                                                   R"(","s3ObjectKey":[")" + file.key + R"("]})")
+                          .status();
+                    })
+                    .ok());
+  }
+  TempDir dir("trailhound-two-sources");
+  const std::string data = dir.Path("data");
+  const std::string config = dir.Write(
+      "trailhound.yaml",
+      "data_dir: " + data + "\nserver:\n  listen: 127.0.0.1:0\nsources:\n" +
+          "  - name: account-a\n    queue_url: " + queues[0] + "\n    endpoint_url: " + endpoint +
+          "\n    wait_time_secs: 1\n    credentials:\n      access_key_id: AKIAACCOUNTA00000000\n"
+          "      secret_access_key: secret-a\n" +
+          "  - name: account-b\n    queue_url: " + queues[1] + "\n    endpoint_url: " + endpoint +
+          "\n    wait_time_secs: 1\n    credentials:\n      access_key_id: AKIAACCOUNTB00000000\n"
+          "      secret_access_key_env: TRAILHOUND_TEST_SECRET_B\n");
+  ::setenv("TRAILHOUND_TEST_SECRET_B", "secret-b", 1);
+  pid_t pid = StartRun(config, dir.Path("run.log"));
+  ASSERT_GT(pid, 0);
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while ((MessagesLeft(sqs, queues[0]) != 0 || MessagesLeft(sqs, queues[1]) != 0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  EXPECT_EQ(Reap(pid), 0);
+  store::StoreOptions read;
+  read.data_dir = data;
+  read.read_only = true;
+  auto store = store::Store::Open(read);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto query = query::ParseQuery(
+      "| stats count() as n, count_distinct(recipientAccountId) as "
+      "accounts by _source | sort _source");
+  ASSERT_TRUE(query.ok());
+  auto result = store::Search(**store, *query, {});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->rows.size(), 2u);
+  EXPECT_EQ(result->rows[0][0], query::Value{std::string("account-a")});
+  EXPECT_EQ(result->rows[0][1], query::Value{static_cast<int64_t>(events[0])});
+  EXPECT_EQ(result->rows[0][2], query::Value{int64_t{1}});
+  EXPECT_EQ(result->rows[1][0], query::Value{std::string("account-b")});
+  EXPECT_EQ(result->rows[1][1], query::Value{static_cast<int64_t>(events[1])});
 }
 
 }  // namespace
