@@ -1,5 +1,5 @@
-// `trailhound run` as a process. Killed with SIGKILL at random moments while it ingests from a real queue
-// (fauxqs), restarted each time on the same data directory: in the end every event is stored
+// `trailhound run` as a process. Killed with SIGKILL at random moments while it ingests from a real
+// queue (fauxqs), restarted each time on the same data directory: in the end every event is stored
 // exactly once — the WAL replays what was acknowledged, dedup absorbs what SQS re-delivers,
 // and no message was deleted before its events were durable. Then SIGTERM drains and exits 0.
 // The kill moments come from a seeded PRNG; the seed is printed so that a failure can be
