@@ -137,6 +137,17 @@ Hint KmsHint(const Status& status, const HintContext& c) {
           "too."};
 }
 
+// A connection that was established and then broke (the transport's curl errors 18, 52, 55,
+// 56: partial body, empty reply, send or receive failure such as a reset), as opposed to an
+// endpoint that cannot be reached at all.
+bool ConnectionBroke(const Status& status) {
+  for (std::string_view code :
+       {"(curl error 18)", "(curl error 52)", "(curl error 55)", "(curl error 56)"}) {
+    if (Contains(status.message(), code)) return true;
+  }
+  return false;
+}
+
 bool IsRegionError(const Status& status) {
   return Is(status, {"PermanentRedirect", "TemporaryRedirect", "Redirect",
                      "AuthorizationHeaderMalformed", "IllegalLocationConstraintException"}) ||
@@ -299,6 +310,13 @@ Hint HintFor(const Status& status, const HintContext& c) {
       return {
           "AWS answered with a server error; Trailhound retries. If it lasts, check the AWS "
           "Health Dashboard for the region."};
+    }
+    if (ConnectionBroke(status)) {
+      return {
+          "The connection to AWS broke during the transfer (reset or closed by the other end "
+          "or a middlebox); Trailhound retries, and an object cut off part-way is fetched again "
+          "when SQS re-delivers its message. If it keeps happening, check proxies, firewalls "
+          "and NAT gateways between this host and AWS."};
     }
     return {
         "The endpoint cannot be reached: check the network path to AWS from this host (DNS, "

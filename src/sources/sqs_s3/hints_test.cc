@@ -290,6 +290,24 @@ TEST(Hints, NetworkFailuresAskAboutTheEndpointAndProxy) {
   }
 }
 
+// The messages the curl transport gives a connection reset mid-body, a body cut short and a
+// connection closed before the answer: the endpoint was reached, so "cannot be reached" and
+// its DNS advice would mislead.
+TEST(Hints, AConnectionThatBrokeMidTransferIsRetriedNotUnreachable) {
+  for (const char* failure : {"Recv failure: Connection reset by peer (curl error 56)",
+                              "transfer closed with 1510 bytes remaining to read (curl error 18)",
+                              "Empty reply from server (curl error 52)"}) {
+    Status status = Status::Unavailable(
+        std::string("Failed to GetObject s3://org-trail-logs/k: Failed to send GET "
+                    "https://org-trail-logs.s3.ap-northeast-3.amazonaws.com/k: ") +
+        failure);
+    std::string hint = HintText(status, Context(AwsOperation::kGetObject));
+    EXPECT_THAT(hint, AllOf(HasSubstr("broke during the transfer"), HasSubstr("retries"),
+                            HasSubstr("re-delivers"), Not(HasSubstr("cannot be reached"))))
+        << failure;
+  }
+}
+
 TEST(Hints, ServerErrorsAreRetried) {
   EXPECT_THAT(HintText(Aws("GetObject", "InternalError", 500, "We encountered an internal error"),
                        Context(AwsOperation::kGetObject)),

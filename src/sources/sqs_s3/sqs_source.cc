@@ -6,12 +6,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "aws/aws_client.h"
+#include "aws/aws_client_errors.h"
 #include "aws/credentials.h"
 #include "aws/regions.h"
 #include "aws/s3.h"
@@ -38,6 +42,38 @@ struct Work {
   AckToken token;  // the message's; resolved with the object's outcome
 };
 
+// The S3 client's transport: reports every throttling (429, SlowDown) or server-error (5xx)
+// answer as it arrives — also the ones the sender then retries successfully — so that the
+// status shows S3 throttling while it happens, not only when an object fails after its
+// last retry. Thread safety: like the transport it wraps; `report` must be thread-safe.
+class S3AnswerReporter final : public aws::HttpTransport {
+ public:
+  S3AnswerReporter(std::shared_ptr<aws::HttpTransport> inner,
+                   std::function<void(const Status&)> report)
+      : inner_(std::move(inner)), report_(std::move(report)) {}
+
+  Result<aws::HttpResponse> Send(const aws::HttpRequest& request, const aws::BodySink* sink,
+                                 const aws::HttpOptions* options_override) override {
+    Result<aws::HttpResponse> response = inner_->Send(request, sink, options_override);
+    if (response.ok() && (response->status == 429 || response->status >= 500)) {
+      const aws::AwsErrorDetails details = aws::ParseAwsError(*response, aws::ErrorProtocol::kXml);
+      const std::string what = details.code.empty() ? std::string("an error") : details.code;
+      // Without the query: presigned URLs carry credentials there.
+      const std::string url = request.url.substr(0, request.url.find_first_of("?#"));
+      std::string message = "S3 answered " + request.method + " " + url + " with " + what +
+                            " (HTTP " + std::to_string(response->status) + ")";
+      if (!details.message.empty()) message += ": " + details.message;
+      report_(Status(aws::StatusCodeForAwsError(details.code, response->status), message)
+                  .WithAwsError(details.code, details.request_id, response->status));
+    }
+    return response;
+  }
+
+ private:
+  std::shared_ptr<aws::HttpTransport> inner_;
+  std::function<void(const Status&)> report_;
+};
+
 }  // namespace
 
 struct SqsSource::Impl {
@@ -48,7 +84,7 @@ struct SqsSource::Impl {
   std::shared_ptr<aws::AwsRequestSender> sender;
   std::unique_ptr<aws::SqsClient> sqs;
   std::unique_ptr<aws::S3Client> s3;
-  HintContext hint_context;
+  HintContext hint_context;  // what every hint shares; Context() adds the rest
   size_t max_messages = 10;
   size_t max_queued_objects = 16;
 
@@ -62,16 +98,51 @@ struct SqsSource::Impl {
   bool pollers_done = false;                             // (mu)
   bool abandon = false;                                  // (mu) drain timed out
   bool done = false;                                     // (mu) every thread may exit
+  std::set<std::string> region_reported;                 // (mu) buckets warned about
   std::vector<std::thread> threads;
   std::vector<std::thread> pollers;
   bool started = false;
 
   Impl(std::string name, Clock* c) : clock(c), status(std::move(name), c) {}
 
-  HintContext Context(AwsOperation operation) const {
+  // The hint context of a call on `bucket` (none for SQS calls), with the bucket's region
+  // when the S3 client learnt it (a redirect).
+  HintContext Context(AwsOperation operation, const std::string& bucket = "") const {
     HintContext context = hint_context;
     context.operation = operation;
+    if (!bucket.empty()) {
+      context.bucket = bucket;
+      context.actual_bucket_region = s3->BucketRegion(bucket).value_or("");
+    }
     return context;
+  }
+
+  // A configured bucket_region that S3 contradicted (the S3 client followed a redirect to
+  // the bucket's real region): nothing is lost, but the configuration is wrong, so the
+  // status says so once per bucket — Degraded like any error, with a hint naming the right
+  // region. Without bucket_region, finding the region this way is the intended detection.
+  void CheckBucketRegion(const std::string& bucket) {
+    if (options.bucket_region.empty()) return;
+    const std::optional<std::string> learnt = s3->BucketRegion(bucket);
+    if (!learnt || *learnt == options.bucket_region) return;
+    {
+      std::lock_guard lock(mu);
+      if (!region_reported.insert(bucket).second) return;
+    }
+    spdlog::warn(
+        "Source '{}': bucket '{}' is in region '{}', not in the configured bucket_region "
+        "'{}'; following S3's redirect",
+        options.name, bucket, *learnt, options.bucket_region);
+    const Status wrong = Status::FailedPrecondition(
+        "Bucket '" + bucket + "' is in region '" + *learnt + "', not in bucket_region '" +
+        options.bucket_region + "': S3 redirected the request there");
+    status.OnError(wrong, HintFor(wrong, Context(AwsOperation::kGetObject, bucket)),
+                   /*polling=*/false);
+  }
+
+  // An S3 throttling or server-error answer (S3AnswerReporter); the sender retries it.
+  void OnS3Answer(const Status& answer) {
+    status.OnError(answer, HintFor(answer, Context(AwsOperation::kGetObject)), /*polling=*/false);
   }
 
   bool Sleep(std::chrono::milliseconds duration) {  // false when stopping
@@ -185,6 +256,7 @@ struct SqsSource::Impl {
       }
       changed.notify_all();  // room for the pollers
       ObjectOutcome outcome = processor.Process(item.object);
+      CheckBucketRegion(item.object.bucket);
       item.token.Resolve(outcome.outcome);
     }
   }
@@ -369,14 +441,21 @@ Result<std::unique_ptr<SqsSource>> SqsSource::Create(SqsSourceOptions options, E
   if (!credentials.ok()) {
     return credentials.status().Annotate("source '" + options.name + "': credentials");
   }
-  impl->sender = std::make_shared<aws::AwsRequestSender>(
-      source_env.transport, std::move(*credentials), aws::RetryOptions{}, clock);
+  impl->sender = std::make_shared<aws::AwsRequestSender>(source_env.transport, *credentials,
+                                                         aws::RetryOptions{}, clock);
   impl->sqs = std::make_unique<aws::SqsClient>(impl->sender, sqs_options);
   aws::S3Options s3_options;
   s3_options.endpoint_url =
       !options.s3_endpoint_url.empty() ? options.s3_endpoint_url : options.endpoint_url;
   s3_options.region = !options.bucket_region.empty() ? options.bucket_region : queue.region;
-  impl->s3 = std::make_unique<aws::S3Client>(impl->sender, s3_options);
+  Impl* reporter_target = impl.get();  // outlives the S3 client, which it owns
+  auto s3_transport = std::make_shared<S3AnswerReporter>(
+      source_env.transport,
+      [reporter_target](const Status& answer) { reporter_target->OnS3Answer(answer); });
+  impl->s3 = std::make_unique<aws::S3Client>(
+      std::make_shared<aws::AwsRequestSender>(std::move(s3_transport), std::move(*credentials),
+                                              aws::RetryOptions{}, clock),
+      s3_options);
 
   HintContext& context = impl->hint_context;
   context.queue_url = options.queue_url;
