@@ -1,6 +1,8 @@
 // `trailhound <command>`: the single binary. Each command lives with its stage;
 // this file only wires the command line.
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -21,6 +23,8 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Logs go to stderr: stdout carries the commands' output (search results as JSON or CSV).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("trailhound"));
   CLI::App app{"Trailhound: a self-hosted SIEM for AWS audit logs", "trailhound"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(TRAILHOUND_VERSION));

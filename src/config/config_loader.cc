@@ -177,7 +177,7 @@ const std::vector<Field<SourceConfig>>& Fields() {
              "larger objects are refused (compressed size)"),
       Number("max_decompressed_mb", &S::max_decompressed_mb, 1, 1 << 22,
              "bomb guard: decoded bytes allowed per object"),
-      Number("visibility_timeout_secs", &S::visibility_timeout_secs, 30, 43200,
+      Number("visibility_timeout_secs", &S::visibility_timeout_secs, 5, 43200,
              "how long each visibility extension hides a message being processed"),
       Number("wait_time_secs", &S::wait_time_secs, 0, 20,
              "long-poll wait of each ReceiveMessage (20 keeps API calls and cost low)"),

@@ -96,7 +96,11 @@ Status Store::Impl::Recover() {
         replay->torn_bytes, replay->torn_file);
   }
   if (!chunk->empty()) {
-    spdlog::info("Recovered {} events from the WAL in '{}'", chunk->size(), wal_dir);
+    // A reader (search beside a running writer) replays the WAL to see recent events: that
+    // is no recovery, and its stdout may be JSON or CSV, so it stays silent.
+    if (!options.read_only) {
+      spdlog::info("Recovered {} events from the WAL in '{}'", chunk->size(), wal_dir);
+    }
     active.Add(std::move(chunk));
   }
 
