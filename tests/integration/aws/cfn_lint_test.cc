@@ -9,27 +9,13 @@
 #include <string>
 
 #include "core/temp_dir.h"
+#include "testing/command.h"
 
 namespace trailhound {
 namespace {
 
-struct CommandRun {
-  int status = -1;
-  std::string out;
-};
-
-CommandRun RunCommand(const std::string& command) {
-  CommandRun run;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    run.out.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using testing::CommandRun;
+using testing::RunCommand;
 
 TEST(CfnLint, TheClassicSetUpTemplateIsCleanInEveryPartition) {
   ASSERT_EQ(RunCommand("cfn-lint --version").status, 0)

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +30,7 @@
 #include "core/clock.h"
 #include "testing/fake_clock.h"
 #include "testing/fault_injection.h"
+#include "testing/moto.h"
 
 namespace trailhound::testing::checks {
 
@@ -37,6 +39,28 @@ using std::chrono::seconds;
 using std::chrono::steady_clock;
 
 inline constexpr char kRegion[] = "us-east-1";
+
+// Keys for an emulator that accepts any (fauxqs).
+inline aws::Credentials AnyCredentials() {
+  aws::Credentials credentials;
+  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
+  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
+  credentials.source = "test";
+  return credentials;
+}
+
+// What a queue subscribed to an SNS topic (raw delivery off) receives for `message`.
+inline std::string SnsEnvelope(
+    const std::string& message,
+    const std::string& topic_arn = "arn:aws:sns:us-east-1:000000000000:ct") {
+  std::string escaped;
+  for (char c : message) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return R"({"Type":"Notification","MessageId":"m","TopicArn":")" + topic_arn + R"(","Message":")" +
+         escaped + R"(","Timestamp":"2025-01-01T00:00:00.000Z"})";
+}
 
 // Retries that do not slow the tests down (throttling tests use a FakeClock instead).
 inline aws::RetryOptions FastRetries() {
@@ -573,5 +597,28 @@ inline void ThrottledGetObjectSucceedsOnTheThirdAttempt(const std::string& endpo
   EXPECT_EQ(faults->injected(), 2);
   EXPECT_EQ(clock.sleeps().size(), 2u);
 }
+
+// A window of `requests` unauthenticated requests on moto (POST /moto-api/reset-auth, what
+// moto's set_initial_no_auth_action_count uses), closed again when it ends. moto 5.2.1 checks
+// an S3 signature against the path and query as werkzeug re-quotes them, so a correctly
+// signed request for a key with '+', '%', '=', non-ASCII characters, or a listing with a
+// prefix or delimiter, fails with SignatureDoesNotMatch (boto3's too); tests open a window
+// for exactly those calls and keep it short.
+class MotoAuthWindow {
+ public:
+  MotoAuthWindow(const Moto& moto, int requests) : port_(moto.port()) { Reset(requests); }
+  ~MotoAuthWindow() { Reset(0); }  // every request from here on is checked again
+  MotoAuthWindow(const MotoAuthWindow&) = delete;
+  MotoAuthWindow& operator=(const MotoAuthWindow&) = delete;
+
+ private:
+  void Reset(int requests) const {
+    httplib::Client client("127.0.0.1", port_);
+    auto response = client.Post("/moto-api/reset-auth", std::to_string(requests), "text/plain");
+    ASSERT_TRUE(response) << httplib::to_string(response.error());
+    ASSERT_EQ(response->status, 200) << response->body;
+  }
+  int port_;
+};
 
 }  // namespace trailhound::testing::checks

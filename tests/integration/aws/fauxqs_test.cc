@@ -21,13 +21,7 @@
 namespace trailhound::testing {
 namespace {
 
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
-  credentials.source = "test";
-  return credentials;
-}
+using checks::AnyCredentials;
 
 // One fauxqs per suite, started from the main test thread (it dies with the thread that
 // started it).

@@ -115,22 +115,7 @@ class MotoEnvironment : public ::testing::Environment {
 // fine). To still prove that such keys survive a round trip, a test opens a window of
 // unauthenticated requests (POST /moto-api/reset-auth, what moto's own
 // set_initial_no_auth_action_count uses) and closes it again when it ends.
-class MotoAuthWindow {
- public:
-  MotoAuthWindow(const Moto& moto, int requests) : port_(moto.port()) { Reset(requests); }
-  ~MotoAuthWindow() { Reset(0); }  // every request from here on is checked again
-  MotoAuthWindow(const MotoAuthWindow&) = delete;
-  MotoAuthWindow& operator=(const MotoAuthWindow&) = delete;
-
- private:
-  void Reset(int requests) const {
-    httplib::Client client("127.0.0.1", port_);
-    auto response = client.Post("/moto-api/reset-auth", std::to_string(requests), "text/plain");
-    ASSERT_TRUE(response) << httplib::to_string(response.error());
-    ASSERT_EQ(response->status, 200) << response->body;
-  }
-  int port_;
-};
+using checks::MotoAuthWindow;
 
 // A permanent error of moto's with the AWS context we promise (code, request id, HTTP status).
 void ExpectPermanentAwsError(const Status& status, StatusCode code,

@@ -23,6 +23,7 @@
 #include "emulator_checks.h"
 #include "sources/simulate/cloudtrail_simulator.h"
 #include "sources/sqs_s3/notification.h"
+#include "testing/command.h"
 #include "testing/fauxqs.h"
 
 namespace trailhound::testing {
@@ -43,39 +44,13 @@ aws::Credentials AnyCredentials() {
   return credentials;
 }
 
-struct CommandRun {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
-
-std::string ShellQuote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
 // Runs the trailhound binary with `args` and fauxqs' (any) keys in its environment.
 CommandRun RunTrailhound(const std::vector<std::string>& args) {
   std::string command = std::string("env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=") +
                         kAccessKeyId + " AWS_SECRET_ACCESS_KEY=" + kSecret + " " +
                         ShellQuote(TRAILHOUND_BINARY);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
-  CommandRun run;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    run.out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return RunCommand(command);
 }
 
 // The files `trailhound simulate --events kEvents --seed kSeed` generates: key → gzip size.

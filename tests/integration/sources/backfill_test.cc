@@ -31,17 +31,12 @@
 namespace trailhound::testing {
 namespace {
 
+using checks::AnyCredentials;
+
 using namespace std::chrono_literals;
 
 constexpr char kBucket[] = "backfill-trail-logs";
 constexpr int64_t kFirstDay = 20089;  // 2025-01-01
-
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
-  return credentials;
-}
 
 class Backfill : public ::testing::Test {
  protected:

@@ -35,6 +35,8 @@
 namespace trailhound::testing {
 namespace {
 
+using checks::SnsEnvelope;
+
 using namespace std::chrono_literals;
 using sources::SourceState;
 using sources::SourceStatusSnapshot;
@@ -68,16 +70,6 @@ aws::Credentials AnyCredentials() {
   credentials.secret_access_key = Secret(kSecret);
   credentials.source = "test";
   return credentials;
-}
-
-std::string SnsEnvelope(const std::string& message) {
-  std::string escaped;
-  for (char c : message) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return R"({"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:000000000000:ct","Message":")" +
-         escaped + R"(","Timestamp":"2025-01-01T00:00:00.000Z"})";
 }
 
 // Simulated CloudTrail log files.

@@ -15,7 +15,7 @@
 // - It authorizes a call on a queue it does not know against resource "*", so a policy
 //   scoped to queue ARNs gets AccessDenied there, where AWS says the queue does not exist.
 // - It miscomputes S3 signatures for keys with '+', '%', '=' or non-ASCII characters (see
-//   MotoAuthWindow in tests/integration/aws/moto_test.cc): such a key is put and fetched
+//   MotoAuthWindow in tests/integration/aws/emulator_checks.h): such a key is put and fetched
 //   inside a window of unauthenticated requests.
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -123,25 +123,7 @@ LogFiles SimulatedLogs(uint64_t events, uint64_t seed) {
   return files;
 }
 
-// Opens a window of unauthenticated requests for the S3 keys moto 5.2.1 cannot verify
-// signatures of (moto_test.cc explains why) and closes it again when it ends. While it is
-// open moto checks no request at all, so a test keeps it as short as it can.
-class MotoAuthWindow {
- public:
-  MotoAuthWindow(const Moto& moto, int requests) : port_(moto.port()) { Reset(requests); }
-  ~MotoAuthWindow() { Reset(0); }  // every request from here on is checked again
-  MotoAuthWindow(const MotoAuthWindow&) = delete;
-  MotoAuthWindow& operator=(const MotoAuthWindow&) = delete;
-
- private:
-  void Reset(int requests) const {
-    httplib::Client client("127.0.0.1", port_);
-    auto response = client.Post("/moto-api/reset-auth", std::to_string(requests), "text/plain");
-    ASSERT_TRUE(response) << httplib::to_string(response.error());
-    ASSERT_EQ(response->status, 200) << response->body;
-  }
-  int port_;
-};
+using checks::MotoAuthWindow;
 
 // Every test shares one moto; each gets a store of its own.
 class SqsSourceOnMoto : public ::testing::Test {

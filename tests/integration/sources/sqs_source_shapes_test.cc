@@ -28,14 +28,9 @@
 namespace trailhound::testing {
 namespace {
 
-using namespace std::chrono_literals;
+using checks::AnyCredentials;
 
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
-  return credentials;
-}
+using namespace std::chrono_literals;
 
 std::string Escape(const std::string& text) {
   std::string escaped;
@@ -44,11 +39,6 @@ std::string Escape(const std::string& text) {
     escaped += c;
   }
   return escaped;
-}
-
-std::string Sns(const std::string& message) {
-  return R"({"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:000000000000:t","Message":")" +
-         Escape(message) + R"(","Timestamp":"2025-01-01T00:00:00.000Z"})";
 }
 
 // How S3 event notifications write a key: URL-encoded, a space as '+'.
@@ -139,7 +129,7 @@ TEST(SqsSourceShapes, TenThousandEventsInEveryShapeAreStoredExactlyOnce) {
     std::vector<std::string> bodies;
     switch (shape % 5) {
       case 0:
-        bodies = {Sns(CloudTrailMessage(bucket, group))};
+        bodies = {checks::SnsEnvelope(CloudTrailMessage(bucket, group))};
         break;
       case 1:
         bodies = {CloudTrailMessage(bucket, group)};  // raw message delivery
@@ -148,7 +138,7 @@ TEST(SqsSourceShapes, TenThousandEventsInEveryShapeAreStoredExactlyOnce) {
         bodies = {S3Event(bucket, group)};
         break;
       case 3:
-        bodies = {Sns(S3Event(bucket, group))};
+        bodies = {checks::SnsEnvelope(S3Event(bucket, group))};
         break;
       default:
         for (const std::string& key : group) bodies.push_back(EventBridge(bucket, key));

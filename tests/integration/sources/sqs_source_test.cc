@@ -26,26 +26,11 @@
 namespace trailhound::testing {
 namespace {
 
+using checks::AnyCredentials;
+using checks::SnsEnvelope;
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
-  credentials.source = "test";
-  return credentials;
-}
-
-std::string SnsEnvelope(const std::string& message) {
-  std::string escaped;
-  for (char c : message) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return R"({"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:000000000000:ct","Message":")" +
-         escaped + R"(","Timestamp":"2025-01-01T00:00:00.000Z"})";
-}
 
 TEST(SqsSource, StoresEveryEventOnceAndDeletesOnlyWhatIsDurable) {
   FauxqsOptions fauxqs_options;
