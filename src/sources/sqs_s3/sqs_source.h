@@ -7,6 +7,9 @@
 // and its redrive policy finally parks it in the DLQ); unknown message shapes are left too.
 // Back-pressure: pollers receive only while fewer than max_messages_in_flight messages and
 // max_objects_in_flight × 2 objects wait, so memory is bounded whatever the queue holds.
+// Status also reports what the S3 client absorbs: every throttling or server error it retries
+// (the source is Degraded while S3 throttles), and a configured bucket_region that S3 redirected
+// away from (reported once per bucket, naming the right region).
 // Thread safety: Start and Stop from one thread; status() from any.
 #pragma once
 
