@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -83,6 +84,12 @@ struct SqsSource::Impl {
   SourceStatus status;
   std::shared_ptr<aws::AwsRequestSender> sender;
   std::unique_ptr<aws::SqsClient> sqs;
+  // Some SQS-compatible services (moto) authorize DeleteMessageBatch and
+  // ChangeMessageVisibilityBatch as actions of their own, where AWS authorizes them as
+  // DeleteMessage and ChangeMessageVisibility. Once a batch call is denied, its entries (and
+  // every later one) go one call each, so the least-privilege policy works on both.
+  std::atomic<bool> single_deletes{false};
+  std::atomic<bool> single_visibility{false};
   std::unique_ptr<aws::S3Client> s3;
   HintContext hint_context;  // what every hint shares; Context() adds the rest
   size_t max_messages = 10;
@@ -261,6 +268,59 @@ struct SqsSource::Impl {
     }
   }
 
+  static bool Denied(const Status& status) {
+    return status.code() == StatusCode::kPermissionDenied ||
+           status.aws_error_code() == "AccessDenied" ||
+           status.aws_error_code() == "AccessDeniedException";
+  }
+
+  // Runs `one(entry)` for each entry as a batch result; a denial of the single call is the
+  // answer (the permission is really missing).
+  template <typename Entry, typename One>
+  static Result<aws::SqsBatchResult> OneByOne(const std::vector<Entry>& entries, One one) {
+    aws::SqsBatchResult result;
+    for (const Entry& entry : entries) {
+      Status s = one(entry);
+      if (s.ok()) {
+        result.successful_ids.push_back(entry.id);
+      } else if (Denied(s)) {
+        return s;
+      } else {
+        result.failed.push_back({entry.id, s.aws_error_code(), s.message(), false});
+      }
+    }
+    return result;
+  }
+
+  Result<aws::SqsBatchResult> DeleteMessages(const std::vector<aws::SqsDeleteEntry>& entries) {
+    if (!single_deletes.load()) {
+      auto batch = sqs->DeleteMessageBatch(options.queue_url, entries);
+      if (batch.ok() || !Denied(batch.status())) return batch;
+      single_deletes = true;
+      spdlog::warn("Source '{}': DeleteMessageBatch was denied; deleting one message per call",
+                   options.name);
+    }
+    return OneByOne(entries, [this](const aws::SqsDeleteEntry& entry) {
+      return sqs->DeleteMessage(options.queue_url, entry.receipt_handle);
+    });
+  }
+
+  Result<aws::SqsBatchResult> ExtendVisibility(
+      const std::vector<aws::SqsVisibilityEntry>& entries) {
+    if (!single_visibility.load()) {
+      auto batch = sqs->ChangeMessageVisibilityBatch(options.queue_url, entries);
+      if (batch.ok() || !Denied(batch.status())) return batch;
+      single_visibility = true;
+      spdlog::warn(
+          "Source '{}': ChangeMessageVisibilityBatch was denied; extending one message per call",
+          options.name);
+    }
+    return OneByOne(entries, [this](const aws::SqsVisibilityEntry& entry) {
+      return sqs->ChangeMessageVisibility(options.queue_url, entry.receipt_handle,
+                                          entry.visibility_timeout_secs);
+    });
+  }
+
   void AckLoop() {
     while (true) {
       std::vector<std::pair<uint64_t, AckOutcome>> batch;
@@ -290,7 +350,7 @@ struct SqsSource::Impl {
       }
       if (left > 0) status.OnLeft(left);
       if (!entries.empty()) {
-        Result<aws::SqsBatchResult> deleted = sqs->DeleteMessageBatch(options.queue_url, entries);
+        Result<aws::SqsBatchResult> deleted = DeleteMessages(entries);
         if (!deleted.ok()) {
           status.OnError(deleted.status(),
                          HintFor(deleted.status(), Context(AwsOperation::kDeleteMessageBatch)),
@@ -343,8 +403,7 @@ struct SqsSource::Impl {
                                                     options.visibility_timeout_secs});
         }
         const SteadyTime asked = clock->SteadyNow();
-        Result<aws::SqsBatchResult> changed_result =
-            sqs->ChangeMessageVisibilityBatch(options.queue_url, entries);
+        Result<aws::SqsBatchResult> changed_result = ExtendVisibility(entries);
         if (!changed_result.ok()) {
           status.OnError(
               changed_result.status(),
@@ -410,7 +469,7 @@ struct SqsSource::Impl {
         entries.push_back(
             aws::SqsVisibilityEntry{std::to_string(j - i), open[j].receipt_handle, 0});
       }
-      (void)sqs->ChangeMessageVisibilityBatch(options.queue_url, entries);  // best effort
+      (void)ExtendVisibility(entries);  // best effort
     }
     if (!open.empty()) status.OnLeft(open.size());
   }

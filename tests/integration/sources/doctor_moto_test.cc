@@ -3,14 +3,17 @@
 // removing any one permission of that policy makes the check that needs it fail, naming the
 // missing action; each classic misconfiguration (wrong secret, unknown queue, missing object,
 // wrong bucket region, AccessDenied on the object) fails its check with the fix; the sample
-// message is put back untouched; and the binary exits 1 when a check fails.
+// message is put back untouched; the binary exits 1 when a check fails; and the source itself
+// runs with exactly that policy.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../aws/emulator_checks.h"
@@ -18,8 +21,11 @@
 #include "aws/s3.h"
 #include "aws/sqs.h"
 #include "core/temp_dir.h"
+#include "sinks/store_sink.h"
 #include "sources/simulate/cloudtrail_simulator.h"
 #include "sources/sqs_s3/doctor.h"
+#include "sources/sqs_s3/sqs_source.h"
+#include "store/store.h"
 #include "testing/moto.h"
 
 namespace trailhound::testing {
@@ -183,6 +189,44 @@ TEST_F(DoctorOnMoto, ThePrintedPolicyPassesEveryCheckAndTheMessageIsPutBack) {
   EXPECT_NE(messages->front().body.find(key_), std::string::npos);
   // And back again for the other tests.
   EXPECT_TRUE(sqs.ChangeMessageVisibility(queue_url_, messages->front().receipt_handle, 0).ok());
+}
+
+TEST_F(DoctorOnMoto, RunWorksWithExactlyThePrintedPolicy) {
+  // The source itself with the same policy: receive, fetch, store, delete (moto authorizes the
+  // batch delete as its own action; the source falls back to single deletes, see sqs_source.cc).
+  aws::SqsClient admin(checks::MakeSender(moto_->admin()),
+                       checks::SqsOptionsFor(moto_->endpoint()));
+  auto queue = admin.CreateQueue("doctor-run");
+  ASSERT_TRUE(queue.ok());
+  ASSERT_TRUE(admin.SendMessage(*queue, Notification(key_)).ok());
+  const aws::Credentials collector = Collector("doctor-run", PrintedPolicy("", "doctor-run"));
+  TempDir dir("trailhound-doctor-run");
+  store::StoreOptions store_options;
+  store_options.data_dir = dir.path();
+  auto store = store::Store::Open(store_options);
+  ASSERT_TRUE(store.ok());
+  sinks::StoreSink sink(store->get());
+  sources::SqsSourceOptions options = Source(collector, *queue);
+  options.wait_time_secs = 1;
+  auto source = sources::SqsSource::Create(options, &sink, aws::ProcessCredentialsEnvironment());
+  ASSERT_TRUE(source.ok());
+  (*source)->Start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((*source)->status().counters.messages_deleted < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  (*source)->Stop();
+  const auto status = (*source)->status();
+  EXPECT_EQ(status.counters.messages_deleted, 1u)
+      << (status.last_error ? status.last_error->message : "");
+  EXPECT_GT(status.counters.events_stored, 0u);
+  EXPECT_EQ((*store)->stats().events, status.counters.events_stored);
+  auto left = admin.GetQueueAttributes(
+      *queue, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ((*left)["ApproximateNumberOfMessages"], "0");
+  EXPECT_EQ((*left)["ApproximateNumberOfMessagesNotVisible"], "0");
 }
 
 TEST_F(DoctorOnMoto, RemovingAnyPermissionFailsTheCheckThatNeedsIt) {
