@@ -7,7 +7,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -30,7 +29,6 @@
 #include "core/clock.h"
 #include "testing/fake_clock.h"
 #include "testing/fault_injection.h"
-#include "testing/moto.h"
 
 namespace trailhound::testing::checks {
 
@@ -381,16 +379,6 @@ inline const std::vector<std::string>& AwkwardKeys() {
   return *keys;
 }
 
-// Keys that moto 5.2.1 can verify signatures for (see MotoAuthWindow in moto_test.cc).
-inline const std::vector<std::string>& MotoSignableKeys() {
-  static const auto* keys = new std::vector<std::string>{
-      "AWSLogs/a b c/space key.json",
-      "AWSLogs/a b c/tilde~under_score-dash.dot.json",
-      "AWSLogs/plain/123456789012_CloudTrail_us-east-1_20240101T0000Z_abc.json.gz",
-  };
-  return *keys;
-}
-
 inline std::string BodyFor(const std::string& key) { return "{\"key\":\"" + key + "\"}"; }
 
 inline bool CreateBucket(aws::S3Client& s3, const std::string& bucket) {
@@ -597,28 +585,5 @@ inline void ThrottledGetObjectSucceedsOnTheThirdAttempt(const std::string& endpo
   EXPECT_EQ(faults->injected(), 2);
   EXPECT_EQ(clock.sleeps().size(), 2u);
 }
-
-// A window of `requests` unauthenticated requests on moto (POST /moto-api/reset-auth, what
-// moto's set_initial_no_auth_action_count uses), closed again when it ends. moto 5.2.1 checks
-// an S3 signature against the path and query as werkzeug re-quotes them, so a correctly
-// signed request for a key with '+', '%', '=', non-ASCII characters, or a listing with a
-// prefix or delimiter, fails with SignatureDoesNotMatch (boto3's too); tests open a window
-// for exactly those calls and keep it short.
-class MotoAuthWindow {
- public:
-  MotoAuthWindow(const Moto& moto, int requests) : port_(moto.port()) { Reset(requests); }
-  ~MotoAuthWindow() { Reset(0); }  // every request from here on is checked again
-  MotoAuthWindow(const MotoAuthWindow&) = delete;
-  MotoAuthWindow& operator=(const MotoAuthWindow&) = delete;
-
- private:
-  void Reset(int requests) const {
-    httplib::Client client("127.0.0.1", port_);
-    auto response = client.Post("/moto-api/reset-auth", std::to_string(requests), "text/plain");
-    ASSERT_TRUE(response) << httplib::to_string(response.error());
-    ASSERT_EQ(response->status, 200) << response->body;
-  }
-  int port_;
-};
 
 }  // namespace trailhound::testing::checks

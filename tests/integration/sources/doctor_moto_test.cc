@@ -3,14 +3,12 @@
 // removing any one permission of that policy makes the check that needs it fail, naming the
 // missing action; each classic misconfiguration (wrong secret, unknown queue, missing object,
 // wrong bucket region, AccessDenied on the object) fails its check with the fix; the sample
-// message is put back untouched; the binary exits 1 when a check fails; and the source itself
-// runs with exactly that policy.
+// message is put back untouched; the binary exits 1 when a check fails; and `trailhound run`'s
+// source and `trailhound backfill` work with exactly that policy.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -26,6 +24,7 @@
 #include "sources/sqs_s3/doctor.h"
 #include "sources/sqs_s3/sqs_source.h"
 #include "store/store.h"
+#include "testing/command.h"
 #include "testing/moto.h"
 
 namespace trailhound::testing {
@@ -42,11 +41,13 @@ std::string QueueArn(const std::string& queue) {
   return std::string("arn:aws:sqs:us-east-1:") + kAccount + ":" + queue;
 }
 
-// The policy `trailhound policy --bucket doctor-trail-logs --queue-arn ...` prints, with
-// `drop` (an action) removed from it.
-std::string PrintedPolicy(const std::string& drop = "", const std::string& queue = kQueue) {
+// The policy `trailhound policy --bucket doctor-trail-logs [--prefix P] --queue-arn ...`
+// prints, with `drop` (an action) removed from it.
+std::string PrintedPolicy(const std::string& drop = "", const std::string& queue = kQueue,
+                          const std::string& prefix = "") {
   aws::PolicyOptions options;
   options.bucket = kBucket;
+  options.prefix = prefix;
   options.queue_arn = QueueArn(queue);
   auto inputs = aws::CheckPolicyOptions(options);
   EXPECT_TRUE(inputs.ok());
@@ -91,8 +92,9 @@ class DoctorOnMoto : public ::testing::Test {
       return;
     }
     moto_ = std::move(*moto).release();
-    // The classic set-up, as the admin: a bucket with one log file, a queue with a DLQ, and
-    // CloudTrail's notification of the file in the queue.
+    // The classic set-up, as the admin: a bucket with three days of log files from two
+    // regions, a queue with a DLQ, and CloudTrail's notification of the first file in the
+    // queue.
     auto sender = checks::MakeSender(moto_->admin());
     aws::S3Client s3(sender, checks::S3OptionsFor(moto_->endpoint()));
     aws::SqsClient sqs(sender, checks::SqsOptionsFor(moto_->endpoint()));
@@ -107,20 +109,24 @@ class DoctorOnMoto : public ::testing::Test {
     ASSERT_TRUE(queue.ok()) << queue.status().ToString();
     queue_url_ = *queue;
     sources::simulate::SimulatorOptions sim;
-    sim.events = 20;
+    sim.events = 600;
     sim.seed = 5;
     sim.accounts = {kAccount};
-    sim.regions = {"us-east-1"};
+    sim.regions = {"us-east-1", "eu-west-1"};
+    sim.span_secs = 3 * 86400;  // 2025-01-01 to 2025-01-03
+    sim.max_events_per_file = 12;
     auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
     ASSERT_TRUE(simulator.ok());
     std::string key;
     ASSERT_TRUE(simulator
                     ->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
                       if (key.empty()) key = file.key;
+                      ++files_;
                       return s3.PutObject(kBucket, file.key, file.body).status();
                     })
                     .ok());
     key_ = key;
+    events_ = sim.events;
     ASSERT_TRUE(sqs.SendMessage(queue_url_, Notification(key_)).ok());
   }
 
@@ -166,7 +172,22 @@ class DoctorOnMoto : public ::testing::Test {
   static inline std::string start_error_;
   static inline std::string queue_url_;
   static inline std::string key_;
+  static inline uint64_t events_ = 0;  // in the bucket
+  static inline uint64_t files_ = 0;
 };
+
+// A configuration with one source, cloudtrail-main, reading the fixture's queue as `collector`
+// (its secret in a file beside), storing into dir/data.
+std::string WriteConfig(const TempDir& dir, const aws::Credentials& collector,
+                        const std::string& queue_url, const std::string& endpoint) {
+  const std::string secret = dir.Write("secret", collector.secret_access_key.Reveal());
+  return dir.Write("trailhound.yaml",
+                   "data_dir: " + dir.Path("data") +
+                       "\nsources:\n  - name: cloudtrail-main\n    queue_url: " + queue_url +
+                       "\n    region: us-east-1\n    endpoint_url: " + endpoint +
+                       "\n    credentials:\n      access_key_id: " + collector.access_key_id +
+                       "\n      secret_access_key_file: " + secret + "\n");
+}
 
 TEST_F(DoctorOnMoto, ThePrintedPolicyPassesEveryCheckAndTheMessageIsPutBack) {
   const aws::Credentials collector = Collector("doctor-ok", PrintedPolicy());
@@ -317,28 +338,100 @@ TEST_F(DoctorOnMoto, AMissingObjectAWrongRegionAndDeniedObjectEachFailTheirCheck
 TEST_F(DoctorOnMoto, TheCommandPrintsTheChecklistAndExitsOneOnFailure) {
   aws::Credentials collector = Collector("doctor-cli", PrintedPolicy("s3:GetObject"));
   TempDir dir("trailhound-doctor");
-  const std::string secret = dir.Write("secret", collector.secret_access_key.Reveal());
-  const std::string config = dir.Write(
-      "trailhound.yaml", "sources:\n  - name: cloudtrail-main\n    queue_url: " + queue_url_ +
-                             "\n    region: us-east-1\n    endpoint_url: " + moto_->endpoint() +
-                             "\n    credentials:\n      access_key_id: " + collector.access_key_id +
-                             "\n      secret_access_key_file: " + secret + "\n");
-  std::string command =
-      std::string(TRAILHOUND_BINARY) + " doctor --wait-secs 2 --config " + config + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  const std::string config = WriteConfig(dir, collector, queue_url_, moto_->endpoint());
+  const CommandRun run = RunCommand(std::string(TRAILHOUND_BINARY) +
+                                    " doctor --wait-secs 2 --config " + ShellQuote(config));
+  const std::string& out = run.out;
+  EXPECT_EQ(run.status, 1) << out;
   EXPECT_NE(out.find("Source 'cloudtrail-main'"), std::string::npos) << out;
   EXPECT_NE(out.find("✓ Credentials are valid"), std::string::npos) << out;
   EXPECT_NE(out.find("✗ The object it names is readable"), std::string::npos) << out;
   EXPECT_NE(out.find("fix: Allow s3:GetObject"), std::string::npos) << out;
   EXPECT_EQ(out.find(collector.secret_access_key.Reveal()), std::string::npos);
+}
+
+TEST_F(DoctorOnMoto, BackfillWorksWithExactlyThePrintedPolicy) {
+  // `trailhound backfill` lists accounts, regions and day prefixes (s3:ListBucket with a
+  // prefix and a delimiter), learns the bucket's region (s3:GetBucketLocation) and fetches
+  // every file (s3:GetObject): the printed policy allows exactly that.
+  TempDir dir("trailhound-backfill-moto");
+  const std::string config =
+      WriteConfig(dir, Collector("backfill-ok", PrintedPolicy()), queue_url_, moto_->endpoint());
+  const std::string backfill = std::string(TRAILHOUND_BINARY) + " backfill --config " +
+                               ShellQuote(config) + " --source cloudtrail-main --bucket " +
+                               kBucket + " --from 2025-01-01 --to 2025-01-03 --jobs 4";
+  const CommandRun first = RunCommand(backfill);
+  ASSERT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("for 1 account and 2 regions: " + std::to_string(files_) +
+                           " objects read (0 failed) in 6 day prefixes"),
+            std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find(std::to_string(events_) + " events stored, 0 already stored"),
+            std::string::npos)
+      << first.out;
+  {
+    store::StoreOptions options;
+    options.data_dir = dir.Path("data");
+    options.read_only = true;
+    auto store = store::Store::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ((*store)->stats().events, events_);
+  }
+  // Without the checkpoint every file is read again, and every event is already stored.
+  std::filesystem::remove_all(dir.Path("data/backfill"));
+  const CommandRun again = RunCommand(backfill);
+  ASSERT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("0 events stored, " + std::to_string(events_) + " already stored"),
+            std::string::npos)
+      << again.out;
+
+  // Without s3:ListBucket nothing can be listed: the command fails and names the permission.
+  TempDir denied_dir("trailhound-backfill-moto-denied");
+  const std::string denied_config =
+      WriteConfig(denied_dir, Collector("backfill-nolist", PrintedPolicy("s3:ListBucket")),
+                  queue_url_, moto_->endpoint());
+  const CommandRun denied = RunCommand(std::string(TRAILHOUND_BINARY) + " backfill --config " +
+                                       ShellQuote(denied_config) +
+                                       " --source cloudtrail-main --bucket " + kBucket +
+                                       " --from 2025-01-01 --to 2025-01-03");
+  EXPECT_NE(denied.status, 0) << denied.out;
+  EXPECT_NE(denied.out.find("s3:ListBucket"), std::string::npos) << denied.out;
+  EXPECT_NE(denied.out.find("arn:aws:s3:::doctor-trail-logs"), std::string::npos) << denied.out;
+}
+
+TEST_F(DoctorOnMoto, BackfillWithAPrefixWorksWithThePrefixedPolicy) {
+  // A trail with the S3 key prefix "org": the printed policy lets the collector list only
+  // under "org/" (a condition on s3:prefix) and read only org/AWSLogs/*.
+  auto s3 = aws::S3Client(checks::MakeSender(moto_->admin()),
+                          checks::S3OptionsFor(moto_->endpoint()));
+  sources::simulate::SimulatorOptions sim;
+  sim.events = 90;
+  sim.seed = 9;
+  sim.accounts = {kAccount};
+  sim.regions = {"us-east-1"};
+  sim.max_events_per_file = 30;
+  auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
+  ASSERT_TRUE(simulator.ok());
+  ASSERT_TRUE(simulator
+                  ->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
+                    return s3.PutObject(kBucket, "org/" + file.key, file.body).status();
+                  })
+                  .ok());
+  TempDir dir("trailhound-backfill-moto-prefix");
+  const std::string config = WriteConfig(
+      dir, Collector("backfill-prefix", PrintedPolicy("", kQueue, "org")), queue_url_,
+      moto_->endpoint());
+  const std::string backfill = std::string(TRAILHOUND_BINARY) + " backfill --config " +
+                               ShellQuote(config) + " --source cloudtrail-main --bucket " +
+                               kBucket + " --from 2025-01-01 --to 2025-01-01";
+  const CommandRun prefixed = RunCommand(backfill + " --prefix org");
+  ASSERT_EQ(prefixed.status, 0) << prefixed.out;
+  EXPECT_NE(prefixed.out.find("90 events stored, 0 already stored"), std::string::npos)
+      << prefixed.out;
+  // The same user may not list the logs outside its prefix.
+  const CommandRun outside = RunCommand(backfill);
+  EXPECT_NE(outside.status, 0) << outside.out;
+  EXPECT_NE(outside.out.find("s3:ListBucket"), std::string::npos) << outside.out;
 }
 
 }  // namespace
