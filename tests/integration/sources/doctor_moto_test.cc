@@ -390,10 +390,9 @@ TEST_F(DoctorOnMoto, BackfillWorksWithExactlyThePrintedPolicy) {
   const std::string denied_config =
       WriteConfig(denied_dir, Collector("backfill-nolist", PrintedPolicy("s3:ListBucket")),
                   queue_url_, moto_->endpoint());
-  const CommandRun denied = RunCommand(std::string(TRAILHOUND_BINARY) + " backfill --config " +
-                                       ShellQuote(denied_config) +
-                                       " --source cloudtrail-main --bucket " + kBucket +
-                                       " --from 2025-01-01 --to 2025-01-03");
+  const CommandRun denied = RunCommand(
+      std::string(TRAILHOUND_BINARY) + " backfill --config " + ShellQuote(denied_config) +
+      " --source cloudtrail-main --bucket " + kBucket + " --from 2025-01-01 --to 2025-01-03");
   EXPECT_NE(denied.status, 0) << denied.out;
   EXPECT_NE(denied.out.find("s3:ListBucket"), std::string::npos) << denied.out;
   EXPECT_NE(denied.out.find("arn:aws:s3:::doctor-trail-logs"), std::string::npos) << denied.out;
@@ -402,8 +401,8 @@ TEST_F(DoctorOnMoto, BackfillWorksWithExactlyThePrintedPolicy) {
 TEST_F(DoctorOnMoto, BackfillWithAPrefixWorksWithThePrefixedPolicy) {
   // A trail with the S3 key prefix "org": the printed policy lets the collector list only
   // under "org/" (a condition on s3:prefix) and read only org/AWSLogs/*.
-  auto s3 = aws::S3Client(checks::MakeSender(moto_->admin()),
-                          checks::S3OptionsFor(moto_->endpoint()));
+  auto s3 =
+      aws::S3Client(checks::MakeSender(moto_->admin()), checks::S3OptionsFor(moto_->endpoint()));
   sources::simulate::SimulatorOptions sim;
   sim.events = 90;
   sim.seed = 9;
@@ -418,9 +417,9 @@ TEST_F(DoctorOnMoto, BackfillWithAPrefixWorksWithThePrefixedPolicy) {
                   })
                   .ok());
   TempDir dir("trailhound-backfill-moto-prefix");
-  const std::string config = WriteConfig(
-      dir, Collector("backfill-prefix", PrintedPolicy("", kQueue, "org")), queue_url_,
-      moto_->endpoint());
+  const std::string config =
+      WriteConfig(dir, Collector("backfill-prefix", PrintedPolicy("", kQueue, "org")), queue_url_,
+                  moto_->endpoint());
   const std::string backfill = std::string(TRAILHOUND_BINARY) + " backfill --config " +
                                ShellQuote(config) + " --source cloudtrail-main --bucket " +
                                kBucket + " --from 2025-01-01 --to 2025-01-01";

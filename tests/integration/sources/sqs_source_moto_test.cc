@@ -122,7 +122,6 @@ LogFiles SimulatedLogs(uint64_t events, uint64_t seed) {
   return files;
 }
 
-
 // Every test shares one moto; each gets a store of its own.
 class SqsSourceOnMoto : public ::testing::Test {
  protected:
