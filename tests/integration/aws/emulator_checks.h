@@ -4,6 +4,8 @@
 // does) passed in. Each check creates its own queue or bucket, so tests stay
 // independent while one emulator serves a whole test binary.
 // Assertions inside a check stop that check only; callers need nothing after it.
+// At the end, how tests start that emulator: StartEmulator, and the fixtures FauxqsSuite (one
+// fauxqs per suite) and MotoSuite (one moto per binary).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -25,10 +27,14 @@
 #include "aws/http.h"
 #include "aws/retry.h"
 #include "aws/s3.h"
+#include "aws/sns.h"
 #include "aws/sqs.h"
 #include "core/clock.h"
+#include "core/result.h"
 #include "testing/fake_clock.h"
 #include "testing/fault_injection.h"
+#include "testing/fauxqs.h"
+#include "testing/moto.h"
 
 namespace trailhound::testing::checks {
 
@@ -38,11 +44,15 @@ using std::chrono::steady_clock;
 
 inline constexpr char kRegion[] = "us-east-1";
 
-// Keys for an emulator that accepts any (fauxqs).
+// The keys tests give an emulator that accepts any (fauxqs).
+inline constexpr char kAnyAccessKeyId[] = "AKIAFAUXQSTESTKEY000";
+inline constexpr char kAnySecretAccessKey[] = "fauxqs-accepts-any-secret";
+
+// kAnyAccessKeyId and kAnySecretAccessKey as credentials.
 inline aws::Credentials AnyCredentials() {
   aws::Credentials credentials;
-  credentials.access_key_id = "AKIAFAUXQSTESTKEY000";
-  credentials.secret_access_key = Secret("fauxqs-accepts-any-secret");
+  credentials.access_key_id = kAnyAccessKeyId;
+  credentials.secret_access_key = Secret(kAnySecretAccessKey);
   credentials.source = "test";
   return credentials;
 }
@@ -80,6 +90,14 @@ inline std::shared_ptr<aws::AwsRequestSender> MakeSender(
 // Every call to `endpoint`, signed for us-east-1 (moto's queue URLs name no region).
 inline aws::SqsOptions SqsOptionsFor(const std::string& endpoint) {
   aws::SqsOptions options;
+  options.endpoint_url = endpoint;
+  options.region = kRegion;
+  return options;
+}
+
+// Every SNS call to `endpoint`, signed for us-east-1.
+inline aws::SnsOptions SnsOptionsFor(const std::string& endpoint) {
+  aws::SnsOptions options;
   options.endpoint_url = endpoint;
   options.region = kRegion;
   return options;
@@ -585,5 +603,101 @@ inline void ThrottledGetObjectSucceedsOnTheThirdAttempt(const std::string& endpo
   EXPECT_EQ(faults->injected(), 2);
   EXPECT_EQ(clock.sleeps().size(), 2u);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+// Starts an `Emulator` (Fauxqs or Moto, configured by its `Options`) from this repository's
+// scripts. It dies with the thread that started it.
+template <typename Emulator, typename Options>
+Result<std::unique_ptr<Emulator>> StartEmulator() {
+  Options options;
+  options.source_dir = TRAILHOUND_SOURCE_DIR;
+  return Emulator::Start(options);
+}
+
+// The one `Emulator` that the tests of a fixture share. Start() and Stop() run on the main test
+// thread (in SetUpTestSuite, TearDownTestSuite or a ::testing::Environment).
+template <typename Emulator, typename Options>
+class SharedEmulator {
+ public:
+  // Starts it unless it runs, or failed to start, already.
+  static void Start() {
+    if (emulator_ != nullptr || !error_.empty()) return;
+    auto started = StartEmulator<Emulator, Options>();
+    if (started.ok()) {
+      emulator_ = std::move(*started).release();
+    } else {
+      error_ = started.status().ToString();
+    }
+  }
+  // Stops it; the next Start() starts a new one.
+  static void Stop() {
+    delete emulator_;
+    emulator_ = nullptr;
+    error_.clear();
+  }
+  // The running emulator, or nullptr when it did not start (error() says why).
+  static Emulator* get() { return emulator_; }
+  static const std::string& error() { return error_; }
+
+ private:
+  static inline Emulator* emulator_ = nullptr;
+  static inline std::string error_;
+};
+using SharedFauxqs = SharedEmulator<Fauxqs, FauxqsOptions>;
+using SharedMoto = SharedEmulator<Moto, MotoOptions>;
+
+// A suite that shares one fauxqs: SetUpTestSuite starts it, TearDownTestSuite stops it. SetUp
+// fails the test when it did not start, else gives it clients signed with AnyCredentials(); a
+// subclass's SetUp calls it first and returns when HasFatalFailure().
+class FauxqsSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { SharedFauxqs::Start(); }
+  static void TearDownTestSuite() { SharedFauxqs::Stop(); }
+  void SetUp() override {
+    ASSERT_NE(SharedFauxqs::get(), nullptr) << SharedFauxqs::error();
+    sender_ = MakeSender(AnyCredentials());
+    sqs_ = std::make_unique<aws::SqsClient>(sender_, SqsOptionsFor(endpoint()));
+    s3_ = std::make_unique<aws::S3Client>(sender_, S3OptionsFor(endpoint()));
+  }
+
+  // The suite's fauxqs and its endpoint. REQUIRES: SetUp succeeded.
+  static Fauxqs& fauxqs() { return *SharedFauxqs::get(); }
+  static std::string endpoint() { return fauxqs().endpoint(); }
+
+  std::shared_ptr<aws::AwsRequestSender> sender_;
+  std::unique_ptr<aws::SqsClient> sqs_;
+  std::unique_ptr<aws::S3Client> s3_;
+};
+
+// Suites that share one moto for the whole binary (it takes ~3 s to start): the first
+// SetUpTestSuite starts it, a MotoEnvironment stops it after the last test. SetUp fails the
+// test when it did not start; a subclass's SetUp calls it first and returns when
+// HasFatalFailure().
+// REQUIRES: the binary registers one MotoEnvironment (::testing::AddGlobalTestEnvironment).
+class MotoSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { SharedMoto::Start(); }
+  void SetUp() override { ASSERT_NE(SharedMoto::get(), nullptr) << SharedMoto::error(); }
+
+  // The shared moto and its endpoint. REQUIRES: SetUp succeeded.
+  static Moto& moto() { return *SharedMoto::get(); }
+  static std::string endpoint() { return moto().endpoint(); }
+
+  // Clients that sign as moto's admin (allowed everything).
+  static aws::SqsClient AdminSqs() {
+    return aws::SqsClient(MakeSender(moto().admin()), SqsOptionsFor(endpoint()));
+  }
+  static aws::S3Client AdminS3() {
+    return aws::S3Client(MakeSender(moto().admin()), S3OptionsFor(endpoint()));
+  }
+};
+
+// Stops MotoSuite's moto after the last test, on the main thread.
+class MotoEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override { SharedMoto::Stop(); }
+};
 
 }  // namespace trailhound::testing::checks

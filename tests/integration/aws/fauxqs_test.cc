@@ -23,58 +23,9 @@ namespace {
 
 using checks::AnyCredentials;
 
-// One fauxqs per suite, started from the main test thread (it dies with the thread that
-// started it).
-class FauxqsSuite : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    FauxqsOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto fauxqs = Fauxqs::Start(options);
-    if (fauxqs.ok()) {
-      fauxqs_ = std::move(*fauxqs).release();
-    } else {
-      start_error_ = new std::string(fauxqs.status().ToString());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete fauxqs_;
-    fauxqs_ = nullptr;
-    delete start_error_;
-    start_error_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(fauxqs_, nullptr) << *start_error_;
-    sender_ = checks::MakeSender(AnyCredentials());
-  }
-
-  std::string endpoint() const { return fauxqs_->endpoint(); }
-
-  static Fauxqs* fauxqs_;
-  static std::string* start_error_;
-  std::shared_ptr<aws::AwsRequestSender> sender_;
-};
-
-Fauxqs* FauxqsSuite::fauxqs_ = nullptr;
-std::string* FauxqsSuite::start_error_ = nullptr;
-
-class SqsOnFauxqs : public FauxqsSuite {
- protected:
-  void SetUp() override {
-    FauxqsSuite::SetUp();
-    sqs_ = std::make_unique<aws::SqsClient>(sender_, checks::SqsOptionsFor(endpoint()));
-  }
-  std::unique_ptr<aws::SqsClient> sqs_;
-};
-
-class S3OnFauxqs : public FauxqsSuite {
- protected:
-  void SetUp() override {
-    FauxqsSuite::SetUp();
-    s3_ = std::make_unique<aws::S3Client>(sender_, checks::S3OptionsFor(endpoint()));
-  }
-  std::unique_ptr<aws::S3Client> s3_;
-};
+// One fauxqs per suite (checks::FauxqsSuite).
+using SqsOnFauxqs = checks::FauxqsSuite;
+using S3OnFauxqs = checks::FauxqsSuite;
 
 TEST_F(SqsOnFauxqs, LongPollOnAnEmptyQueueWaitsAndReturnsNothing) {
   checks::LongPollOnAnEmptyQueueWaitsAndReturnsNothing(*sqs_, "empty-long-poll");
@@ -123,7 +74,7 @@ TEST_F(SqsOnFauxqs, QueueUrlsOnSqsRegionLocalhostWorkAsReturned) {
     auto url = creator.CreateQueue("localhost-" + region);
     ASSERT_TRUE(url.ok()) << url.status().ToString();
     const std::string host_endpoint =
-        "http://sqs." + region + ".localhost:" + std::to_string(fauxqs_->port());
+        "http://sqs." + region + ".localhost:" + std::to_string(fauxqs().port());
     ASSERT_EQ(*url, host_endpoint + "/000000000000/localhost-" + region);
 
     auto faults = std::make_shared<FaultInjectingTransport>(aws::MakeCurlHttpTransport());

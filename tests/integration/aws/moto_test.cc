@@ -45,34 +45,17 @@ std::string Policy(const std::string& actions_json) {
          R"(,"Resource":"*"}]})";
 }
 
-// Every suite shares one moto (starting it takes ~3 s).
-class MotoSuite : public ::testing::Test {
+// Every suite shares one moto (checks::MotoSuite), stopped after the last test; clients and
+// users on it.
+class OnMoto : public checks::MotoSuite {
  protected:
-  static void SetUpTestSuite() {
-    if (moto_ != nullptr || !start_error_.empty()) return;
-    MotoOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto moto = Moto::Start(options);
-    if (moto.ok()) {
-      moto_ = std::move(*moto).release();
-    } else {
-      start_error_ = moto.status().ToString();
-    }
-  }
-  void SetUp() override { ASSERT_NE(moto_, nullptr) << start_error_; }
-
-  static Moto& moto() { return *moto_; }
-  static std::string endpoint() { return moto_->endpoint(); }
-
-  // Clients that sign as `credentials` (the admin unless told otherwise).
+  // Clients that sign as `credentials`.
   static aws::SqsClient Sqs(const aws::Credentials& credentials) {
     return aws::SqsClient(checks::MakeSender(credentials), checks::SqsOptionsFor(endpoint()));
   }
   static aws::S3Client S3(const aws::Credentials& credentials) {
     return aws::S3Client(checks::MakeSender(credentials), checks::S3OptionsFor(endpoint()));
   }
-  static aws::SqsClient AdminSqs() { return Sqs(moto_->admin()); }
-  static aws::S3Client AdminS3() { return S3(moto_->admin()); }
 
   static std::unique_ptr<aws::StsClient> Sts(const aws::Credentials& credentials,
                                              std::shared_ptr<aws::HttpTransport> transport = {}) {
@@ -86,26 +69,15 @@ class MotoSuite : public ::testing::Test {
 
   // An IAM user with `actions_json` allowed on every resource.
   static aws::Credentials User(const std::string& name, const std::string& actions_json) {
-    auto user = moto_->CreateUser(name, Policy(actions_json));
+    auto user = moto().CreateUser(name, Policy(actions_json));
     EXPECT_TRUE(user.ok()) << user.status().ToString();
     return user.ok() ? *user : aws::Credentials{};
   }
-
-  friend class MotoEnvironment;
-  static inline Moto* moto_ = nullptr;
-  static inline std::string start_error_;
 };
 
 // Stops the shared moto after the last test, on the main thread.
-class MotoEnvironment : public ::testing::Environment {
- public:
-  void TearDown() override {
-    delete MotoSuite::moto_;
-    MotoSuite::moto_ = nullptr;
-  }
-};
 [[maybe_unused]] ::testing::Environment* const kMotoEnvironment =
-    ::testing::AddGlobalTestEnvironment(new MotoEnvironment);
+    ::testing::AddGlobalTestEnvironment(new checks::MotoEnvironment);
 
 // moto 5.2.1 checks an S3 signature against the path and query as werkzeug re-quotes them,
 // not as sent, so a key with '+', '=' or non-ASCII characters, or a listing with a prefix,
@@ -125,7 +97,7 @@ void ExpectPermanentAwsError(const Status& status, StatusCode code,
 
 // ---------------------------------------------------------------------------------------------
 
-class SqsOnMoto : public MotoSuite {};
+class SqsOnMoto : public OnMoto {};
 
 TEST_F(SqsOnMoto, LongPollOnAnEmptyQueueWaitsAndReturnsNothing) {
   aws::SqsClient sqs = AdminSqs();
@@ -163,7 +135,7 @@ TEST_F(SqsOnMoto, ThrottledReceiveSucceedsOnTheThirdAttempt) {
 
 // ---------------------------------------------------------------------------------------------
 
-class S3OnMoto : public MotoSuite {};
+class S3OnMoto : public OnMoto {};
 
 TEST_F(S3OnMoto, AwkwardKeysRoundTripByteForByte) {
   aws::S3Client s3 = AdminS3();
@@ -189,7 +161,7 @@ TEST_F(S3OnMoto, ThrottledGetObjectSucceedsOnTheThirdAttempt) {
 
 // ---------------------------------------------------------------------------------------------
 
-class StsOnMoto : public MotoSuite {
+class StsOnMoto : public OnMoto {
  protected:
   static constexpr char kExternalId[] = "trailhound-external-id-42";
 
@@ -362,7 +334,7 @@ TEST_F(StsOnMoto, CredentialsConfigWithRoleArnAssumesTheRoleThroughMoto) {
 
 // ---------------------------------------------------------------------------------------------
 
-class SignaturesOnMoto : public MotoSuite {};
+class SignaturesOnMoto : public OnMoto {};
 
 TEST_F(SignaturesOnMoto, WrongSecretIsAPermanentSignatureDoesNotMatch) {
   aws::S3Client admin_s3 = AdminS3();
@@ -434,7 +406,7 @@ TEST_F(SignaturesOnMoto, UnknownAccessKeyIsRejectedAsInvalid) {
 
 // ---------------------------------------------------------------------------------------------
 
-class PermissionsOnMoto : public MotoSuite {};
+class PermissionsOnMoto : public OnMoto {};
 
 TEST_F(PermissionsOnMoto, UserWithoutGetObjectIsDeniedNamingTheObject) {
   aws::S3Client admin_s3 = AdminS3();

@@ -31,23 +31,14 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr char kAccessKeyId[] = "AKIAFAUXQSTESTKEY000";
-constexpr char kSecret[] = "fauxqs-accepts-any-secret";
 constexpr int kEvents = 500;
 constexpr int kSeed = 5;
-
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = kAccessKeyId;
-  credentials.secret_access_key = Secret(kSecret);
-  credentials.source = "test";
-  return credentials;
-}
 
 // Runs the trailhound binary with `args` and fauxqs' (any) keys in its environment.
 CommandRun RunTrailhound(const std::vector<std::string>& args) {
   std::string command = std::string("env -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=") +
-                        kAccessKeyId + " AWS_SECRET_ACCESS_KEY=" + kSecret + " " +
+                        checks::kAnyAccessKeyId +
+                        " AWS_SECRET_ACCESS_KEY=" + checks::kAnySecretAccessKey + " " +
                         ShellQuote(TRAILHOUND_BINARY);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
   return RunCommand(command);
@@ -70,36 +61,14 @@ std::map<std::string, uint64_t> ExpectedFiles(const std::string& prefix) {
   return files;
 }
 
-class FauxqsSuite : public ::testing::Test {
+// One fauxqs per suite (checks::FauxqsSuite), with an SnsClient too.
+class FauxqsWithSns : public checks::FauxqsSuite {
  protected:
-  static void SetUpTestSuite() {
-    FauxqsOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto fauxqs = Fauxqs::Start(options);
-    if (fauxqs.ok()) {
-      fauxqs_ = std::move(*fauxqs).release();
-    } else {
-      start_error_ = new std::string(fauxqs.status().ToString());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete fauxqs_;
-    fauxqs_ = nullptr;
-    delete start_error_;
-    start_error_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(fauxqs_, nullptr) << *start_error_;
-    auto sender = checks::MakeSender(AnyCredentials());
-    sqs_ = std::make_unique<aws::SqsClient>(sender, checks::SqsOptionsFor(endpoint()));
-    s3_ = std::make_unique<aws::S3Client>(sender, checks::S3OptionsFor(endpoint()));
-    aws::SnsOptions sns_options;
-    sns_options.endpoint_url = endpoint();
-    sns_options.region = checks::kRegion;
-    sns_ = std::make_unique<aws::SnsClient>(sender, sns_options);
+    checks::FauxqsSuite::SetUp();
+    if (HasFatalFailure()) return;
+    sns_ = std::make_unique<aws::SnsClient>(sender_, checks::SnsOptionsFor(endpoint()));
   }
-
-  std::string endpoint() const { return fauxqs_->endpoint(); }
 
   // A new queue and its ARN.
   std::pair<std::string, std::string> CreateQueue(const std::string& name) {
@@ -219,18 +188,11 @@ class FauxqsSuite : public ::testing::Test {
     EXPECT_EQ(announced, expected_keys);
   }
 
-  static Fauxqs* fauxqs_;
-  static std::string* start_error_;
-  std::unique_ptr<aws::SqsClient> sqs_;
-  std::unique_ptr<aws::S3Client> s3_;
   std::unique_ptr<aws::SnsClient> sns_;
 };
 
-Fauxqs* FauxqsSuite::fauxqs_ = nullptr;
-std::string* FauxqsSuite::start_error_ = nullptr;
-
-using SnsOnFauxqs = FauxqsSuite;
-using SimulateToS3OnFauxqs = FauxqsSuite;
+using SnsOnFauxqs = FauxqsWithSns;
+using SimulateToS3OnFauxqs = FauxqsWithSns;
 
 TEST_F(SnsOnFauxqs, PublishReachesASubscribedQueueInAnSnsEnvelope) {
   const auto [queue_url, queue_arn] = CreateQueue("sns-envelope");

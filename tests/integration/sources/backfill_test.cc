@@ -41,9 +41,7 @@ constexpr int64_t kFirstDay = 20089;  // 2025-01-01
 class Backfill : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    FauxqsOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto fauxqs = Fauxqs::Start(options);
+    auto fauxqs = checks::StartEmulator<Fauxqs, FauxqsOptions>();
     ASSERT_TRUE(fauxqs.ok()) << fauxqs.status().ToString();
     fauxqs_ = std::move(*fauxqs).release();
     aws::S3Client s3(checks::MakeSender(AnyCredentials()), checks::S3OptionsFor(endpoint()));

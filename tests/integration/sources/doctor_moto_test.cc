@@ -84,9 +84,7 @@ std::string Describe(const DoctorReport& report) { return sources::FormatDoctorR
 class DoctorOnMoto : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    MotoOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto moto = Moto::Start(options);
+    auto moto = checks::StartEmulator<Moto, MotoOptions>();
     if (!moto.ok()) {
       start_error_ = moto.status().ToString();
       return;

@@ -24,7 +24,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -44,6 +43,7 @@
 #include "aws/sns.h"
 #include "aws/sqs.h"
 #include "core/temp_dir.h"
+#include "notification_bodies.h"
 #include "sources/simulate/cloudtrail_simulator.h"
 #include "testing/fauxqs.h"
 #include "testing/service_process.h"
@@ -58,16 +58,8 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 namespace sim = sources::simulate;
 
-constexpr char kAccessKeyId[] = "AKIAFAUXQSTESTKEY000";
-constexpr char kSecret[] = "fauxqs-accepts-any-secret";
+using checks::AnyCredentials;
 using EnvList = std::vector<std::pair<std::string, std::string>>;
-
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = kAccessKeyId;
-  credentials.secret_access_key = Secret(kSecret);
-  return credentials;
-}
 
 // A port nothing listens on right now (the kernel's pick for 127.0.0.1:0); 0 on failure.
 int FreePort() {
@@ -189,90 +181,20 @@ class RunChild {
   int exit_status_ = kStillRunning;
 };
 
-// ---- notification bodies (the exact shapes: shared/corpora/sqs-messages, notification.h) ----
-
-// CloudTrail's SNS message: {"s3Bucket": ..., "s3ObjectKey": [...]}; keys as they are.
-std::string CloudTrailMessage(const std::string& bucket, const std::vector<std::string>& keys) {
-  return Json{{"s3Bucket", bucket}, {"s3ObjectKey", keys}}.dump();
-}
-
-// How S3 event notifications write a key: URL-encoded, a space as '+', '+' as %2B.
-std::string S3EventKey(const std::string& key) {
-  std::string out;
-  for (unsigned char c : key) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-// An S3 Event Notification (ObjectCreated:Put) naming every key.
-std::string S3Event(const std::string& bucket, const std::vector<std::string>& keys) {
-  Json records = Json::array();
-  for (const std::string& key : keys) {
-    records.push_back(
-        {{"eventVersion", "2.1"},
-         {"eventSource", "aws:s3"},
-         {"awsRegion", "us-east-1"},
-         {"eventTime", "2025-01-01T00:05:00.000Z"},
-         {"eventName", "ObjectCreated:Put"},
-         {"userIdentity", {{"principalId", "AWS:AROAEXAMPLE:regionalDeliverySession"}}},
-         {"s3",
-          {{"s3SchemaVersion", "1.0"},
-           {"configurationId", "trailhound"},
-           {"bucket", {{"name", bucket}, {"arn", "arn:aws:s3:::" + bucket}}},
-           {"object", {{"key", S3EventKey(key)}, {"size", 100}, {"sequencer", "0A1B2C"}}}}}});
-  }
-  return Json{{"Records", records}}.dump();
-}
-
-// EventBridge "Object Created" for one key (notification.h: EventBridge keys are not encoded).
-std::string EventBridge(const std::string& bucket, const std::string& key) {
-  return Json{{"version", "0"},
-              {"id", "17793124-05d4-b198-2fde-7ededc63b103"},
-              {"detail-type", "Object Created"},
-              {"source", "aws.s3"},
-              {"account", "111122223333"},
-              {"time", "2025-01-01T00:05:00Z"},
-              {"region", "us-east-1"},
-              {"resources", {"arn:aws:s3:::" + bucket}},
-              {"detail",
-               {{"version", "0"},
-                {"bucket", {{"name", bucket}}},
-                {"object", {{"key", key}, {"size", 100}, {"etag", "b1946ac9"}}},
-                {"request-id", "N4N7GDK58NMKJ12R"},
-                {"requester", "123456789012"},
-                {"reason", "PutObject"}}}}
-      .dump();
-}
-
 // ---- the fixture: fauxqs, clients, a temp dir, a port, and what looks at the process ----
 
 class RunProcess : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(dir_.ok());
-    FauxqsOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto fauxqs = Fauxqs::Start(options);
+    auto fauxqs = checks::StartEmulator<Fauxqs, FauxqsOptions>();
     ASSERT_TRUE(fauxqs.ok()) << fauxqs.status().ToString();
     fauxqs_ = std::move(*fauxqs);
     endpoint_ = fauxqs_->endpoint();
     auto sender = checks::MakeSender(AnyCredentials());
     s3_ = std::make_unique<aws::S3Client>(sender, checks::S3OptionsFor(endpoint_));
     sqs_ = std::make_unique<aws::SqsClient>(sender, checks::SqsOptionsFor(endpoint_));
-    aws::SnsOptions sns_options;
-    sns_options.endpoint_url = endpoint_;
-    sns_options.region = checks::kRegion;
-    sns_ = std::make_unique<aws::SnsClient>(sender, sns_options);
+    sns_ = std::make_unique<aws::SnsClient>(sender, checks::SnsOptionsFor(endpoint_));
     port_ = FreePort();
     ASSERT_GT(port_, 0);
     data_ = dir_.Path("data");
@@ -294,9 +216,10 @@ class RunProcess : public ::testing::Test {
     return "  - name: " + name + "\n    queue_url: " + queue_url +
            "\n    endpoint_url: " + endpoint_ + "\n    wait_time_secs: 1\n" + extra +
            "    credentials:\n" +
-           (credentials.empty() ? std::string("      access_key_id: ") + kAccessKeyId +
-                                      "\n      secret_access_key: " + kSecret + "\n"
-                                : credentials);
+           (credentials.empty()
+                ? std::string("      access_key_id: ") + checks::kAnyAccessKeyId +
+                      "\n      secret_access_key: " + checks::kAnySecretAccessKey + "\n"
+                : credentials);
   }
 
   std::string WriteConfig(const std::string& sources, const std::string& store = "") const {

@@ -24,9 +24,8 @@
 #include "aws/s3.h"
 #include "aws/sqs.h"
 #include "core/clock.h"
-#include "core/temp_dir.h"
-#include "sinks/store_sink.h"
-#include "sources/simulate/cloudtrail_simulator.h"
+#include "notification_bodies.h"
+#include "source_test_util.h"
 #include "sources/sqs_s3/sqs_source.h"
 #include "store/store.h"
 #include "testing/fault_proxy.h"
@@ -35,15 +34,13 @@
 namespace trailhound::testing {
 namespace {
 
+using checks::AnyCredentials;
 using checks::SnsEnvelope;
 
 using namespace std::chrono_literals;
 using sources::SourceState;
 using sources::SourceStatusSnapshot;
 using sources::SqsSource;
-
-constexpr char kAccessKeyId[] = "AKIAFAUXQSTESTKEY000";
-constexpr char kSecret[] = "fauxqs-accepts-any-secret";
 
 // The system's monotonic time and sleeps, and a wall clock that a test can move forward: the
 // status stays Degraded for 5 minutes after an error, which a test does not wait for.
@@ -64,42 +61,6 @@ class ShiftableClock final : public Clock {
   std::atomic<int64_t> offset_ms_{0};
 };
 
-aws::Credentials AnyCredentials() {
-  aws::Credentials credentials;
-  credentials.access_key_id = kAccessKeyId;
-  credentials.secret_access_key = Secret(kSecret);
-  credentials.source = "test";
-  return credentials;
-}
-
-// Simulated CloudTrail log files.
-struct LogFiles {
-  std::vector<std::string> keys;
-  std::vector<std::string> bodies;
-  std::vector<uint64_t> events;
-  uint64_t total_events = 0;
-};
-
-LogFiles SimulatedLogs(uint64_t events, uint32_t max_events_per_file, uint64_t seed) {
-  sources::simulate::SimulatorOptions sim;
-  sim.events = events;
-  sim.seed = seed;
-  sim.max_events_per_file = max_events_per_file;
-  LogFiles files;
-  auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
-  EXPECT_TRUE(simulator.ok()) << simulator.status().ToString();
-  if (!simulator.ok()) return files;
-  Status made = simulator->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
-    files.keys.push_back(file.key);
-    files.bodies.push_back(std::move(file.body));
-    files.events.push_back(file.events);
-    files.total_events += file.events;
-    return Status::OK();
-  });
-  EXPECT_TRUE(made.ok()) << made.ToString();
-  return files;
-}
-
 uint64_t ErrorCount(const SourceStatusSnapshot& status) {
   uint64_t total = 0;
   for (const auto& [code, count] : status.counters.errors) total += count;
@@ -118,9 +79,7 @@ std::string DescribeErrors(const SourceStatusSnapshot& status) {
 class SqsSourceFaults : public ::testing::Test {
  protected:
   void SetUp() override {
-    FauxqsOptions fauxqs_options;
-    fauxqs_options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto fauxqs = Fauxqs::Start(fauxqs_options);
+    auto fauxqs = checks::StartEmulator<Fauxqs, FauxqsOptions>();
     ASSERT_TRUE(fauxqs.ok()) << fauxqs.status().ToString();
     fauxqs_ = std::move(*fauxqs);
     FaultProxyOptions proxy_options;
@@ -134,33 +93,20 @@ class SqsSourceFaults : public ::testing::Test {
     s3_ = std::make_unique<aws::S3Client>(sender, checks::S3OptionsFor(fauxqs_->endpoint()));
     sqs_ = std::make_unique<aws::SqsClient>(sender, checks::SqsOptionsFor(fauxqs_->endpoint()));
 
-    ASSERT_TRUE(dir_.ok());
-    store::StoreOptions store_options;
-    store_options.data_dir = dir_.path();
-    auto store = store::Store::Open(store_options);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    sink_ = std::make_unique<sinks::StoreSink>(store_.get());
+    store_.Open();
   }
 
   void TearDown() override {
     if (source_ != nullptr) source_->Stop();
   }
 
-  // A bucket and a queue; the queue's URL.
+  // A bucket and a queue (VisibilityTimeout 30 s); the queue's URL.
   std::string CreateBucketAndQueue(const std::string& bucket, const std::string& queue) {
-    Status created = s3_->CreateBucket(bucket);
-    EXPECT_TRUE(created.ok()) << created.ToString();
-    auto url = sqs_->CreateQueue(queue, {{"VisibilityTimeout", "30"}});
-    EXPECT_TRUE(url.ok()) << url.status().ToString();
-    return url.ok() ? *url : std::string();
+    return testing::CreateBucketAndQueue(*s3_, *sqs_, bucket, queue);
   }
 
   void Upload(const std::string& bucket, const LogFiles& files, size_t first, size_t last) {
-    for (size_t i = first; i < last; ++i) {
-      auto put = s3_->PutObject(bucket, files.keys[i], files.bodies[i]);
-      ASSERT_TRUE(put.ok()) << put.status().ToString();
-    }
+    PutLogFiles(*s3_, bucket, files, first, last);
   }
 
   // CloudTrail's notifications for files [first, last), `per_message` keys each; how many.
@@ -168,11 +114,8 @@ class SqsSourceFaults : public ::testing::Test {
                 size_t first, size_t last, size_t per_message) {
     size_t sent = 0;
     for (size_t i = first; i < last; i += per_message) {
-      std::string list;
-      for (size_t j = i; j < std::min(last, i + per_message); ++j) {
-        list += (list.empty() ? "\"" : ",\"") + files.keys[j] + "\"";
-      }
-      std::string body = R"({"s3Bucket":")" + bucket + R"(","s3ObjectKey":[)" + list + "]}";
+      const std::string body = CloudTrailMessage(
+          bucket, {files.keys.begin() + i, files.keys.begin() + std::min(last, i + per_message)});
       auto id = sqs_->SendMessage(queue_url, SnsEnvelope(body));
       EXPECT_TRUE(id.ok()) << id.status().ToString();
       ++sent;
@@ -181,14 +124,9 @@ class SqsSourceFaults : public ::testing::Test {
   }
 
   sources::SqsSourceOptions SourceOptions(const std::string& queue_url) {
-    sources::SqsSourceOptions options;
-    options.name = "cloudtrail-faults";
-    options.queue_url = queue_url;
-    options.endpoint_url = fauxqs_->endpoint();
+    sources::SqsSourceOptions options =
+        FastSourceOptions("cloudtrail-faults", queue_url, fauxqs_->endpoint(), AnyCredentials());
     options.s3_endpoint_url = proxy_->endpoint();
-    options.credentials.access_key_id = kAccessKeyId;
-    options.credentials.secret_access_key = Secret(kSecret);
-    options.wait_time_secs = 1;
     options.queue_depth_interval_ms = 60'000;
     options.drain_timeout_ms = 10'000;
     return options;
@@ -196,7 +134,7 @@ class SqsSourceFaults : public ::testing::Test {
 
   void StartSource(const sources::SqsSourceOptions& options, Clock* clock) {
     auto source =
-        SqsSource::Create(options, sink_.get(), aws::ProcessCredentialsEnvironment(), clock);
+        SqsSource::Create(options, store_.sink(), aws::ProcessCredentialsEnvironment(), clock);
     ASSERT_TRUE(source.ok()) << source.status().ToString();
     source_ = std::move(*source);
     source_->Start();
@@ -219,21 +157,14 @@ class SqsSourceFaults : public ::testing::Test {
 
   // Visible plus in-flight messages of the queue.
   int64_t MessagesInQueue(const std::string& queue_url) {
-    auto attributes = sqs_->GetQueueAttributes(
-        queue_url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
-    EXPECT_TRUE(attributes.ok()) << attributes.status().ToString();
-    if (!attributes.ok()) return -1;
-    return std::stoll((*attributes)["ApproximateNumberOfMessages"]) +
-           std::stoll((*attributes)["ApproximateNumberOfMessagesNotVisible"]);
+    return testing::MessagesInQueue(*sqs_, queue_url);
   }
 
   std::unique_ptr<Fauxqs> fauxqs_;
   std::unique_ptr<FaultProxy> proxy_;
   std::unique_ptr<aws::S3Client> s3_;
   std::unique_ptr<aws::SqsClient> sqs_;
-  TempDir dir_{"trailhound-faults"};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<sinks::StoreSink> sink_;
+  TestStore store_{"trailhound-faults"};
   ShiftableClock clock_;
   std::unique_ptr<SqsSource> source_;  // stopped before the clock, store and services go
 };
@@ -247,7 +178,7 @@ TEST_F(SqsSourceFaults, NothingIsLostUnderSlowDownAndResetsAndTheStatusRecovers)
   const std::string bucket = "faults-trail-logs";
   const std::string queue = CreateBucketAndQueue(bucket, "faults-cloudtrail");
   ASSERT_FALSE(queue.empty());
-  const LogFiles files = SimulatedLogs(3000, 100, 41);
+  const LogFiles files = SimulatedLogs(3000, 41, 100);
   ASSERT_GE(files.keys.size(), 50u);
   // Most files now, under faults; the last 10 after the faults are switched off.
   const size_t faulted_files = files.keys.size() - 10;
@@ -356,7 +287,7 @@ TEST_F(SqsSourceFaults, AnObjectSlowerThanTheVisibilityTimeoutIsFetchedOnce) {
   const std::string bucket = "slow-trail-logs";
   const std::string queue = CreateBucketAndQueue(bucket, "slow-cloudtrail");
   ASSERT_FALSE(queue.empty());
-  const LogFiles all = SimulatedLogs(400, 400, 7);
+  const LogFiles all = SimulatedLogs(400, 7, 400);
   ASSERT_FALSE(all.keys.empty());
   size_t largest = 0;
   for (size_t i = 1; i < all.keys.size(); ++i) {
@@ -421,7 +352,7 @@ TEST_F(SqsSourceFaults, AWrongBucketRegionIsFollowedAndTheHintNamesTheRightOne) 
   const std::string bucket = "osaka-trail-logs";
   const std::string queue = CreateBucketAndQueue(bucket, "osaka-cloudtrail");
   ASSERT_FALSE(queue.empty());
-  const LogFiles files = SimulatedLogs(600, 100, 5);
+  const LogFiles files = SimulatedLogs(600, 5, 100);
   ASSERT_GE(files.keys.size(), 4u);
   Upload(bucket, files, 0, files.keys.size());
   ASSERT_FALSE(HasFatalFailure());

@@ -32,12 +32,10 @@
 #include "aws/credentials_environment.h"
 #include "aws/s3.h"
 #include "aws/sqs.h"
-#include "core/temp_dir.h"
-#include "sinks/store_sink.h"
-#include "sources/simulate/cloudtrail_simulator.h"
+#include "notification_bodies.h"
+#include "source_test_util.h"
 #include "sources/sqs_s3/sqs_source.h"
 #include "store/store.h"
-#include "testing/moto.h"
 
 namespace trailhound::testing {
 namespace {
@@ -75,102 +73,32 @@ std::string CollectorPolicy(const std::string& bucket, const std::string& queue_
   return policy;
 }
 
-std::string SnsEnvelope(const std::string& message) {
-  std::string escaped;
-  for (char c : message) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return R"({"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:)" +
-         std::string(kAccount) + R"(:ct","Message":")" + escaped +
-         R"(","Timestamp":"2025-01-01T00:00:00.000Z"})";
-}
-
 // CloudTrail's SNS notification naming `keys` of `bucket`.
 std::string CloudTrailNotification(const std::string& bucket,
                                    const std::vector<std::string>& keys) {
-  std::string list;
-  for (const std::string& key : keys) list += (list.empty() ? "\"" : ",\"") + key + "\"";
-  return SnsEnvelope(R"({"s3Bucket":")" + bucket + R"(","s3ObjectKey":[)" + list + "]}");
+  return checks::SnsEnvelope(CloudTrailMessage(bucket, keys),
+                             std::string("arn:aws:sns:us-east-1:") + kAccount + ":ct");
 }
 
-// Simulated CloudTrail log files: keys (possibly renamed) and bodies, and their events.
-struct LogFiles {
-  std::vector<std::string> keys;
-  std::vector<std::string> bodies;
-  std::vector<uint64_t> events;
-  uint64_t total_events = 0;
-};
-
-LogFiles SimulatedLogs(uint64_t events, uint64_t seed) {
-  sources::simulate::SimulatorOptions sim;
-  sim.events = events;
-  sim.seed = seed;
-  sim.max_events_per_file = 60;
-  LogFiles files;
-  auto simulator = sources::simulate::CloudTrailSimulator::Create(sim);
-  EXPECT_TRUE(simulator.ok()) << simulator.status().ToString();
-  if (!simulator.ok()) return files;
-  Status made = simulator->ForEachFile([&](sources::simulate::SimulatedFile& file) -> Status {
-    files.keys.push_back(file.key);
-    files.bodies.push_back(std::move(file.body));
-    files.events.push_back(file.events);
-    files.total_events += file.events;
-    return Status::OK();
-  });
-  EXPECT_TRUE(made.ok()) << made.ToString();
-  return files;
-}
-
-// Every test shares one moto; each gets a store of its own.
-class SqsSourceOnMoto : public ::testing::Test {
+// Every test shares one moto (checks::MotoSuite); each gets a store of its own.
+class SqsSourceOnMoto : public checks::MotoSuite {
  protected:
-  static void SetUpTestSuite() {
-    if (moto_ != nullptr || !start_error_.empty()) return;
-    MotoOptions options;
-    options.source_dir = TRAILHOUND_SOURCE_DIR;
-    auto moto = Moto::Start(options);
-    if (moto.ok()) {
-      moto_ = std::move(*moto).release();
-    } else {
-      start_error_ = moto.status().ToString();
-    }
-  }
-
   void SetUp() override {
-    ASSERT_NE(moto_, nullptr) << start_error_;
-    ASSERT_TRUE(dir_.ok());
-    store::StoreOptions store_options;
-    store_options.data_dir = dir_.path();
-    auto store = store::Store::Open(store_options);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    sink_ = std::make_unique<sinks::StoreSink>(store_.get());
-  }
-
-  static Moto& moto() { return *moto_; }
-  static std::string endpoint() { return moto_->endpoint(); }
-  static aws::SqsClient AdminSqs() {
-    return aws::SqsClient(checks::MakeSender(moto_->admin()), checks::SqsOptionsFor(endpoint()));
-  }
-  static aws::S3Client AdminS3() {
-    return aws::S3Client(checks::MakeSender(moto_->admin()), checks::S3OptionsFor(endpoint()));
+    checks::MotoSuite::SetUp();
+    if (HasFatalFailure()) return;
+    store_.Open();
   }
 
   // The admin's bucket and queue (VisibilityTimeout 30 s); the queue's URL.
   static std::string CreateBucketAndQueue(const std::string& bucket, const std::string& queue) {
     aws::S3Client s3 = AdminS3();
-    Status bucket_created = s3.CreateBucket(bucket);
-    EXPECT_TRUE(bucket_created.ok()) << bucket_created.ToString();
     aws::SqsClient sqs = AdminSqs();
-    auto url = sqs.CreateQueue(queue, {{"VisibilityTimeout", "30"}});
-    EXPECT_TRUE(url.ok()) << url.status().ToString();
-    return url.ok() ? *url : std::string();
+    return testing::CreateBucketAndQueue(s3, sqs, bucket, queue);
   }
 
   // The collector's IAM user "<name>" with `policy`; its keys.
   static aws::Credentials Collector(const std::string& name, const std::string& policy) {
-    auto user = moto_->CreateUser(name, policy);
+    auto user = moto().CreateUser(name, policy);
     EXPECT_TRUE(user.ok()) << user.status().ToString();
     return user.ok() ? *user : aws::Credentials{};
   }
@@ -178,24 +106,15 @@ class SqsSourceOnMoto : public ::testing::Test {
   // The admin puts `files` (all of them, or those in [first, last)) into `bucket`.
   static void Upload(const std::string& bucket, const LogFiles& files, size_t first = 0) {
     aws::S3Client s3 = AdminS3();
-    for (size_t i = first; i < files.keys.size(); ++i) {
-      auto put = s3.PutObject(bucket, files.keys[i], files.bodies[i]);
-      ASSERT_TRUE(put.ok()) << files.keys[i] << ": " << put.status().ToString();
-    }
+    PutLogFiles(s3, bucket, files, first);
   }
 
   // The source's options for moto: short long polls, depth read every 500 ms.
   static sources::SqsSourceOptions SourceOptions(const std::string& name,
                                                  const std::string& queue_url,
                                                  const aws::Credentials& credentials) {
-    sources::SqsSourceOptions options;
-    options.name = name;
-    options.queue_url = queue_url;
+    sources::SqsSourceOptions options = FastSourceOptions(name, queue_url, endpoint(), credentials);
     options.region = checks::kRegion;  // moto's queue URLs name no region
-    options.endpoint_url = endpoint();
-    options.credentials.access_key_id = credentials.access_key_id;
-    options.credentials.secret_access_key = credentials.secret_access_key;
-    options.wait_time_secs = 1;
     options.visibility_timeout_secs = 30;
     options.max_objects_in_flight = 4;
     options.queue_depth_interval_ms = 500;
@@ -204,7 +123,7 @@ class SqsSourceOnMoto : public ::testing::Test {
   }
 
   std::unique_ptr<SqsSource> StartSource(const sources::SqsSourceOptions& options) {
-    auto source = SqsSource::Create(options, sink_.get(), aws::ProcessCredentialsEnvironment());
+    auto source = SqsSource::Create(options, store_.sink(), aws::ProcessCredentialsEnvironment());
     EXPECT_TRUE(source.ok()) << source.status().ToString();
     if (!source.ok()) return nullptr;
     (*source)->Start();
@@ -225,14 +144,9 @@ class SqsSourceOnMoto : public ::testing::Test {
   }
 
   // Messages in the queue, visible or in flight, as the admin sees them.
-  static int MessagesInQueue(const std::string& queue_url) {
+  static int64_t MessagesInQueue(const std::string& queue_url) {
     aws::SqsClient sqs = AdminSqs();
-    auto attributes = sqs.GetQueueAttributes(
-        queue_url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
-    EXPECT_TRUE(attributes.ok()) << attributes.status().ToString();
-    if (!attributes.ok()) return -1;
-    return std::stoi((*attributes)["ApproximateNumberOfMessages"]) +
-           std::stoi((*attributes)["ApproximateNumberOfMessagesNotVisible"]);
+    return testing::MessagesInQueue(sqs, queue_url);
   }
 
   // The admin points the bucket's S3 Event Notifications (ObjectCreated) at the queue, as
@@ -256,28 +170,15 @@ class SqsSourceOnMoto : public ::testing::Test {
     call.signing.double_encode_path = false;
     call.signing.add_content_sha256_header = true;
     call.errors = aws::ErrorProtocol::kXml;
-    return checks::MakeSender(moto_->admin())->Send(call).status();
+    return checks::MakeSender(moto().admin())->Send(call).status();
   }
 
-  friend class MotoEnvironment;
-  static inline Moto* moto_ = nullptr;
-  static inline std::string start_error_;
-
-  TempDir dir_{"trailhound-sqs-moto"};
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<sinks::StoreSink> sink_;
+  TestStore store_{"trailhound-sqs-moto"};
 };
 
 // Stops the shared moto after the last test, on the main thread.
-class MotoEnvironment : public ::testing::Environment {
- public:
-  void TearDown() override {
-    delete SqsSourceOnMoto::moto_;
-    SqsSourceOnMoto::moto_ = nullptr;
-  }
-};
 [[maybe_unused]] ::testing::Environment* const kMotoEnvironment =
-    ::testing::AddGlobalTestEnvironment(new MotoEnvironment);
+    ::testing::AddGlobalTestEnvironment(new checks::MotoEnvironment);
 
 // ---------------------------------------------------------------------------------------------
 
