@@ -12,7 +12,8 @@
 // Reported: events/s, MB/s, the ratio to each baseline, Trailhound's and fauxqs' CPU
 // seconds (utime+stime from /proc) per wall second, peak RSS per phase.
 // Environment: TRAILHOUND_BENCH_EVENTS (default 300,000), TRAILHOUND_BENCH_BIG_OBJECTS
-// (default 3), TRAILHOUND_BENCH_BIG_MB (default 100), TRAILHOUND_BENCH_WORKERS (default 8);
+// (default 3), TRAILHOUND_BENCH_BIG_MB (default 100), TRAILHOUND_BENCH_WORKERS (default: the
+// source's default max_objects_in_flight);
 // TRAILHOUND_BENCH_EVENTS=0 runs the big objects alone, for a clean peak RSS.
 // Run: cmake -DTRAILHOUND_BENCH=ON ... && build-bench/bench/source_bench
 // Not Google Benchmark: each phase is one long run of a whole pipeline, not a loop body.
@@ -391,7 +392,8 @@ int Main() {
   const uint64_t events = EnvOr("TRAILHOUND_BENCH_EVENTS", 300'000);
   const uint64_t big_objects = EnvOr("TRAILHOUND_BENCH_BIG_OBJECTS", 3);
   const uint64_t big_mb = EnvOr("TRAILHOUND_BENCH_BIG_MB", 100);
-  const int workers = static_cast<int>(EnvOr("TRAILHOUND_BENCH_WORKERS", 8));
+  const int workers = static_cast<int>(
+      EnvOr("TRAILHOUND_BENCH_WORKERS", sources::SqsSourceOptions{}.max_objects_in_flight));
 
   testing::FauxqsOptions fauxqs_options;
   fauxqs_options.source_dir = TRAILHOUND_SOURCE_DIR;

@@ -31,7 +31,7 @@ struct BackfillArgs {
   std::string to;
   std::vector<std::string> accounts;
   std::vector<std::string> regions;
-  int jobs = 8;
+  int jobs = 32;
 };
 
 [[noreturn]] void Fail(const Status& status) {

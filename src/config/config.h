@@ -37,7 +37,7 @@ struct SourceConfig {
   std::string s3_endpoint_url;            // S3 only; defaults to endpoint_url
   aws::CredentialsConfig credentials;     // empty: the default AWS credential chain
   int pollers = 2;                        // concurrent ReceiveMessage long polls
-  int max_objects_in_flight = 8;          // S3 objects fetched and decoded at once
+  int max_objects_in_flight = 32;         // S3 objects fetched and decoded at once
   int64_t max_object_mb = 1024;           // larger objects are refused (compressed size)
   int64_t max_decompressed_mb = 8192;     // bomb guard: decoded bytes per object
   int64_t visibility_timeout_secs = 300;  // how long a message stays hidden per extension

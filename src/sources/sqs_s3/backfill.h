@@ -29,7 +29,7 @@ struct BackfillOptions {
   int64_t to_day = 0;                 // last day, inclusive
   std::vector<std::string> accounts;  // only these; empty: every account found
   std::vector<std::string> regions;   // only these; empty: every region found
-  int workers = 8;
+  int workers = 32;
   std::string checkpoint_path;  // "" for none
 };
 

@@ -25,7 +25,7 @@ struct ObjectProcessorOptions {
   std::string source_name;                 // stored as _source
   uint64_t max_object_bytes = 1ull << 30;  // larger objects are refused before fetching
   uint64_t max_decompressed_bytes = 8ull << 30;
-  size_t batch_events = 2000;  // events per sink write
+  size_t batch_events = 500;  // events per sink write
 };
 
 struct ObjectOutcome {

@@ -35,13 +35,13 @@ struct SqsSourceOptions {
   std::string s3_endpoint_url;         // S3 only; "" = endpoint_url
   aws::CredentialsConfig credentials;  // empty: the default chain
   int pollers = 2;
-  int max_objects_in_flight = 8;   // worker threads fetching and decoding objects
+  int max_objects_in_flight = 32;  // worker threads fetching and decoding objects
   int max_messages_in_flight = 0;  // 0: max(10, 2 × max_objects_in_flight)
   uint64_t max_object_bytes = 1ull << 30;
   uint64_t max_decompressed_bytes = 8ull << 30;
   int visibility_timeout_secs = 300;  // set on receive and on every extension
   int wait_time_secs = 20;            // long-poll wait
-  size_t batch_events = 2000;         // events per sink write
+  size_t batch_events = 500;          // events per sink write
   int64_t drain_timeout_ms = 60'000;  // Stop waits this long for in-flight messages
   int64_t queue_depth_interval_ms = 60'000;
 };
