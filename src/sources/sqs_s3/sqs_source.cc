@@ -382,8 +382,13 @@ struct SqsSource::Impl {
     const auto visibility = std::chrono::seconds(options.visibility_timeout_secs);
     const auto tick = std::chrono::milliseconds(
         std::clamp<int64_t>(options.visibility_timeout_secs * 1000 / 6, 200, 10'000));
-    SteadyTime next_depth = clock->SteadyNow();
+    SteadyTime next_depth = clock->SteadyNow();  // the first depth at once, for the status
     while (true) {
+      if (clock->SteadyNow() >= next_depth) {
+        next_depth =
+            clock->SteadyNow() + std::chrono::milliseconds(options.queue_depth_interval_ms);
+        ReadQueueDepth();
+      }
       std::vector<std::pair<uint64_t, InFlight>> due;
       {
         std::unique_lock lock(mu);
@@ -418,11 +423,6 @@ struct SqsSource::Impl {
           auto it = inflight.find(due[index].first);
           if (it != inflight.end()) it->second.visible_until = asked + visibility;
         }
-      }
-      if (clock->SteadyNow() >= next_depth) {
-        next_depth =
-            clock->SteadyNow() + std::chrono::milliseconds(options.queue_depth_interval_ms);
-        ReadQueueDepth();
       }
     }
   }

@@ -109,5 +109,29 @@ TEST_F(SqsSource, StoresEveryEventOnceAndDeletesOnlyWhatIsDurable) {
   EXPECT_EQ(MessagesInQueue(*sqs_, queue), 1);
 }
 
+TEST_F(SqsSource, ReadsTheQueueDepthAtStart) {
+  // The status shows the backlog from the start, not a minute (queue_depth_interval_ms) later.
+  const std::string queue = CreateBucketAndQueue(*s3_, *sqs_, "depth-trail-logs", "depth-siem");
+  ASSERT_FALSE(queue.empty());
+  TestStore store;
+  ASSERT_NO_FATAL_FAILURE(store.Open());
+  sources::SqsSourceOptions options =
+      FastSourceOptions("depth", queue, endpoint(), checks::AnyCredentials());
+  ASSERT_EQ(options.queue_depth_interval_ms, 60'000);  // the default
+  auto source =
+      sources::SqsSource::Create(options, store.sink(), aws::ProcessCredentialsEnvironment());
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  (*source)->Start();
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!(*source)->status().queue.has_value() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  const sources::SourceStatusSnapshot status = (*source)->status();
+  (*source)->Stop();
+  ASSERT_TRUE(status.queue.has_value()) << "no queue depth 3 s after start";
+  EXPECT_EQ(status.queue->visible, 0);
+  EXPECT_EQ(status.queue->in_flight, 0);
+}
+
 }  // namespace
 }  // namespace trailhound::testing
