@@ -46,6 +46,7 @@ struct StoredEvent {
   DedupKey key;
 
   static StoredEvent FromEvent(const Event& event);
+  static StoredEvent FromEvent(Event&& event);  // moves the raw JSON
   friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
 };
 
