@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "core/event.h"
 #include "core/result.h"
@@ -24,10 +23,6 @@ class EventSink {
   // Errors: retriable ones (kUnavailable, ...) when the write may succeed later; the caller
   // then keeps its input unacknowledged.
   virtual Result<SinkWriteResult> Write(std::span<const Event> events) = 0;
-  // The same for a caller that is done with `events`: a sink may move from them (the store
-  // keeps each raw JSON without copying it). `events` is left valid but unspecified; the
-  // caller clears it. The default calls Write.
-  virtual Result<SinkWriteResult> Consume(std::vector<Event>& events) { return Write(events); }
 };
 
 }  // namespace trailhound

@@ -12,7 +12,6 @@ class StoreSink final : public EventSink {
  public:
   explicit StoreSink(store::Store* store) : store_(store) {}
   Result<SinkWriteResult> Write(std::span<const Event> events) override;
-  Result<SinkWriteResult> Consume(std::vector<Event>& events) override;
 
  private:
   store::Store* store_;

@@ -121,13 +121,6 @@ Result<AppendResult> Store::Append(std::span<const Event> events) {
   return AppendOwned(std::move(stored));
 }
 
-Result<AppendResult> Store::AppendMoved(std::vector<Event>& events) {
-  std::vector<StoredEvent> stored;
-  stored.reserve(events.size());
-  for (Event& event : events) stored.push_back(StoredEvent::FromEvent(std::move(event)));
-  return AppendOwned(std::move(stored));
-}
-
 Result<AppendResult> Store::Append(std::span<const StoredEvent> events) {
   return AppendOwned(std::vector<StoredEvent>(events.begin(), events.end()));
 }

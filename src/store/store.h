@@ -107,9 +107,6 @@ class Store {
   // Stores the events that are not stored yet; returns when they are durable.
   Result<AppendResult> Append(std::span<const Event> events);
   Result<AppendResult> Append(std::span<const StoredEvent> events);
-  // Append for a caller that is done with `events`: each raw JSON is moved into the store
-  // instead of copied. `events` is left valid but unspecified.
-  Result<AppendResult> AppendMoved(std::vector<Event>& events);
 
   StoreSnapshot Snapshot() const;
 

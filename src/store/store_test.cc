@@ -113,40 +113,6 @@ TEST(Store, SkipsDuplicatesInABatchAcrossBatchesAndAfterFlush) {
   EXPECT_EQ(Count(*store), 10u);
 }
 
-TEST(Store, AppendMovedStoresWhatAppendStoresAndDeduplicatesAgainstIt) {
-  auto make = [](int n) {
-    Event event;
-    event._time = kT0 + n;
-    event.time_is_fallback = false;
-    event._source = "cloudtrail-main";
-    event._category = EventCategory::kCloudServiceActivity;
-    event.event_id = "id-" + std::to_string(n);
-    event.recipient_account_id = "111122223333";
-    event.raw = R"({"eventID":")" + event.event_id + R"(","n":)" + std::to_string(n) + "}";
-    return event;
-  };
-  std::vector<Event> copied, moved;
-  for (int n = 0; n < 20; ++n) (n < 10 ? copied : moved).push_back(make(n));
-  moved.push_back(make(3));  // already stored by Append
-  TempDir dir;
-  auto store = OpenStore(TestOptions(dir.path()));
-  auto first = store->Append(std::span<const Event>(copied));
-  ASSERT_TRUE(first.ok());
-  auto second = store->AppendMoved(moved);
-  ASSERT_TRUE(second.ok()) << second.status().ToString();
-  EXPECT_EQ(second->stored, 10u);
-  EXPECT_EQ(second->duplicates, 1u);
-  ASSERT_TRUE(store->Flush().ok());
-  auto query = query::ParseQuery("n:15");
-  ASSERT_TRUE(query.ok());
-  auto found = Search(*store, *query, SearchOptions{});
-  ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->events.size(), 1u);
-  EXPECT_EQ(found->events[0].raw, make(15).raw);  // byte for byte, after the move
-  EXPECT_EQ(found->events[0].source, "cloudtrail-main");
-  EXPECT_EQ(Count(*store), 20u);
-}
-
 TEST(Store, TheSameEventIdInAnotherAccountIsADifferentEvent) {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir.path()));

@@ -60,17 +60,6 @@ StoredEvent StoredEvent::FromEvent(const Event& event) {
   return stored;
 }
 
-StoredEvent StoredEvent::FromEvent(Event&& event) {
-  StoredEvent stored;
-  stored.time = event._time;
-  stored.time_is_fallback = event.time_is_fallback;
-  stored.source = std::move(event._source);
-  stored.category = event._category;
-  stored.key = MakeDedupKey(event);  // before the raw JSON moves
-  stored.raw = std::move(event.raw);
-  return stored;
-}
-
 size_t AppendWalRecordPayload(const StoredEvent& event, std::string* out) {
   const size_t start = out->size();
   out->push_back(static_cast<char>(kWalRecordVersion));

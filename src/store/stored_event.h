@@ -46,7 +46,6 @@ struct StoredEvent {
   DedupKey key;
 
   static StoredEvent FromEvent(const Event& event);
-  static StoredEvent FromEvent(Event&& event);  // moves the raw JSON
   friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
 };
 

@@ -83,7 +83,7 @@ class Worker {
 
   Status Flush() {
     if (batch_.empty()) return Status::OK();
-    Result<SinkWriteResult> written = sink_.Consume(batch_);
+    Result<SinkWriteResult> written = sink_.Write(batch_);
     batch_.clear();
     if (!written.ok()) return written.status();
     progress_.events_stored.fetch_add(written->stored);

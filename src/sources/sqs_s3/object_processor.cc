@@ -27,7 +27,7 @@ ObjectProcessor::ObjectProcessor(aws::S3Client* s3, EventSink* sink, SourceStatu
 
 Status ObjectProcessor::Flush() {
   if (batch_.empty()) return Status::OK();
-  Result<SinkWriteResult> written = sink_->Consume(batch_);
+  Result<SinkWriteResult> written = sink_->Write(batch_);
   if (written.ok()) status_->OnStored(written->stored, written->duplicates, batch_times_);
   batch_.clear();
   batch_times_.clear();
