@@ -239,6 +239,20 @@ TEST_F(HttpApi, ServesTheEmbeddedUi) {
   EXPECT_EQ(missing->status, 404);
 }
 
+// An empty store in a temp dir, for the tests that start a server of their own.
+struct EmptyStore {
+  EmptyStore() {
+    store::StoreOptions options;
+    options.data_dir = dir.path();
+    options.background = false;
+    auto opened = store::Store::Open(options);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    if (opened.ok()) store = std::move(*opened);
+  }
+  TempDir dir;
+  std::unique_ptr<store::Store> store;  // nullptr when it could not be opened
+};
+
 TEST_F(HttpApi, UnknownSourceIs404) {
   auto response = Get("/api/sources/nope", {});
   ASSERT_TRUE(response);
@@ -247,16 +261,12 @@ TEST_F(HttpApi, UnknownSourceIs404) {
 }
 
 TEST(HttpAccess, ATokenProtectsTheApiButNotTheUiOrHealth) {
-  TempDir dir;
-  store::StoreOptions options;
-  options.data_dir = dir.path();
-  options.background = false;
-  auto store = store::Store::Open(options);
-  ASSERT_TRUE(store.ok());
+  EmptyStore empty;
+  ASSERT_NE(empty.store, nullptr);
   server::HttpServerOptions server_options;
   server_options.listen = "127.0.0.1:0";
   server_options.token = Secret("correct-horse-battery-staple");
-  server::HttpServer server(store->get(), server_options);
+  server::HttpServer server(empty.store.get(), server_options);
   auto port = server.Start();
   ASSERT_TRUE(port.ok()) << port.status().ToString();
   httplib::Client client("127.0.0.1", *port);
@@ -299,12 +309,8 @@ TEST(HttpAccess, ATokenProtectsTheApiButNotTheUiOrHealth) {
 }
 
 TEST(HttpSourceTest, PostRunsTheChecklistWithTheCsrfHeader) {
-  TempDir dir;
-  store::StoreOptions options;
-  options.data_dir = dir.path();
-  options.background = false;
-  auto store = store::Store::Open(options);
-  ASSERT_TRUE(store.ok());
+  EmptyStore empty;
+  ASSERT_NE(empty.store, nullptr);
   server::HttpServerOptions server_options;
   server_options.listen = "127.0.0.1:0";
   int runs = 0;
@@ -319,7 +325,7 @@ TEST(HttpSourceTest, PostRunsTheChecklistWithTheCsrfHeader) {
                              sources::CheckResult::kFail, "AccessDenied", "Allow s3:GetObject"});
     return report;
   };
-  server::HttpServer server(store->get(), server_options);
+  server::HttpServer server(empty.store.get(), server_options);
   auto port = server.Start();
   ASSERT_TRUE(port.ok());
   httplib::Client client("127.0.0.1", *port);
@@ -338,15 +344,11 @@ TEST(HttpSourceTest, PostRunsTheChecklistWithTheCsrfHeader) {
 }
 
 TEST(HttpAccess, RefusesToListenBeyondLoopbackWithoutAToken) {
-  TempDir dir;
-  store::StoreOptions options;
-  options.data_dir = dir.path();
-  options.background = false;
-  auto store = store::Store::Open(options);
-  ASSERT_TRUE(store.ok());
+  EmptyStore empty;
+  ASSERT_NE(empty.store, nullptr);
   server::HttpServerOptions server_options;
   server_options.listen = "0.0.0.0:0";
-  server::HttpServer server(store->get(), server_options);
+  server::HttpServer server(empty.store.get(), server_options);
   auto port = server.Start();
   ASSERT_FALSE(port.ok());
   EXPECT_EQ(port.status().code(), StatusCode::kFailedPrecondition);
